@@ -1,0 +1,120 @@
+package dev.corral.broker;
+
+import dev.corral.broker.internal.Checks;
+import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.scripts.ScriptRunner;
+import java.time.Clock;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/**
+ * The shared connection to one Redis: owns the Redisson client, the script runner and the clock. Create one
+ * per process and get {@link Queue}s from it; close it last.
+ *
+ * <p>Thread-safe.
+ */
+public final class BrokerClient implements AutoCloseable {
+
+  private final RedisSettings settings;
+  private final RedissonClient redisson;
+  private final ScriptRunner scripts;
+  private final Clock clock;
+
+  private BrokerClient(RedisSettings settings, RedissonClient redisson, Clock clock) {
+    this.settings = settings;
+    this.redisson = redisson;
+    this.scripts = new ScriptRunner(redisson);
+    this.clock = clock;
+  }
+
+  /**
+   * Connects to the Redis at {@code redisUrl} with the system clock.
+   *
+   * @throws IllegalArgumentException for a malformed URL
+   * @throws BrokerException when Redis cannot be reached
+   */
+  public static BrokerClient connect(String redisUrl) {
+    return connect(RedisSettings.parse(redisUrl), Clock.systemUTC());
+  }
+
+  /**
+   * Connects to Redis with {@code clock} as the source of every timestamp written (tests inject one).
+   *
+   * @throws BrokerException when Redis cannot be reached
+   */
+  public static BrokerClient connect(RedisSettings settings, Clock clock) {
+    Checks.notNull(settings, "settings");
+    Checks.notNull(clock, "clock");
+    Config config = new Config();
+    config.setCodec(StringCodec.INSTANCE);
+    config.setNettyThreads(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    config.setThreads(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    SingleServerConfig server = config.useSingleServer()
+        .setAddress(settings.address())
+        .setDatabase(settings.database())
+        .setConnectionMinimumIdleSize(4)
+        .setConnectionPoolSize(64)
+        .setSubscriptionConnectionMinimumIdleSize(1)
+        .setSubscriptionConnectionPoolSize(8)
+        .setRetryAttempts(2)
+        .setTimeout(10_000);
+    if (settings.password() != null) {
+      server.setPassword(settings.password());
+    }
+    if (settings.username() != null) {
+      server.setUsername(settings.username());
+    }
+    try {
+      return new BrokerClient(settings, Redisson.create(config), clock);
+    } catch (RuntimeException e) {
+      throw new BrokerException("cannot connect to Redis at " + settings.redacted() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A queue under the default prefix {@code bull}. */
+  public Queue queue(String name) {
+    return queue(name, QueueOptions.defaults());
+  }
+
+  /** A queue with options (prefix, events stream length). Writes the queue's meta, as BullMQ does. */
+  public Queue queue(String name, QueueOptions options) {
+    return new Queue(this, new QueueKeys(options.prefix(), name), options);
+  }
+
+  /**
+   * Opens a dedicated connection named {@code clientName} for blocking commands.
+   *
+   * @see QueueKeys#workerClientName(String)
+   */
+  public BlockingConnection openBlockingConnection(String clientName) {
+    return new BlockingConnection(settings, clientName);
+  }
+
+  /** The Redisson client (for extensions; prefer {@link Queue}). */
+  public RedissonClient redisson() {
+    return redisson;
+  }
+
+  /** The script runner shared by every queue of this client. */
+  public ScriptRunner scripts() {
+    return scripts;
+  }
+
+  /** The clock used for every timestamp this client writes. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where this client connects. */
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    redisson.shutdown();
+  }
+}

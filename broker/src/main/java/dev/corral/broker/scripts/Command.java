@@ -1,0 +1,50 @@
+package dev.corral.broker.scripts;
+
+/**
+ * Every Lua command Corral runs. Each is one file {@code lua/<name>-<keys>.lua} under
+ * {@code dev/corral/broker/lua/} with a KEYS/ARGV header. All of them take the queue base key
+ * {@code "<prefix>:<queue>:"} as KEYS[1] and derive the queue's other keys from it (all of a queue's
+ * keys share one hash slot when the prefix or queue name is hash-tagged, as BullMQ requires anyway).
+ */
+public enum Command {
+  ADD_JOBS("addJobs", 1),
+  MOVE_TO_ACTIVE("moveToActive", 1),
+  MOVE_TO_FINISHED("moveToFinished", 1),
+  MOVE_TO_DELAYED("moveToDelayed", 1),
+  RETRY_JOB("retryJob", 1),
+  MOVE_JOB_FROM_ACTIVE_TO_WAIT("moveJobFromActiveToWait", 1),
+  MOVE_STALLED_JOBS_TO_WAIT("moveStalledJobsToWait", 1),
+  EXTEND_LOCKS("extendLocks", 1),
+  UPDATE_PROGRESS("updateProgress", 1),
+  ADD_LOG("addLog", 1),
+  UPDATE_DATA("updateData", 1),
+  PAUSE("pause", 1),
+  RESUME("resume", 1),
+  GET_COUNTS("getCounts", 1),
+  GET_STATE("getState", 1),
+  GET_JOBS("getJobs", 1);
+
+
+  private final String scriptName;
+  private final int numberOfKeys;
+
+  Command(String scriptName, int numberOfKeys) {
+    this.scriptName = scriptName;
+    this.numberOfKeys = numberOfKeys;
+  }
+
+  /** The script's name, as in its file name. */
+  public String scriptName() {
+    return scriptName;
+  }
+
+  /** How many KEYS the script declares. */
+  public int numberOfKeys() {
+    return numberOfKeys;
+  }
+
+  /** The classpath file name: {@code <name>-<keys>.lua}. */
+  public String fileName() {
+    return scriptName + "-" + numberOfKeys + ".lua";
+  }
+}

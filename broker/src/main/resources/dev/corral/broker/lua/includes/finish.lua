@@ -1,0 +1,44 @@
+--[[
+  Lock checks and keep-jobs trimming shared by the scripts that take a job out of active.
+  Needs common.lua.
+]]
+
+-- Releases the lock when the token matches. Returns 0, or -6 (held by another token), -2 (no lock).
+local function releaseLock(P, jobId, token)
+  if token == "0" then
+    return 0
+  end
+  local lockKey = P .. jobId .. ":lock"
+  local holder = redis.call("GET", lockKey)
+  if holder == token then
+    redis.call("DEL", lockKey)
+    redis.call("SREM", P .. "stalled", jobId)
+    return 0
+  end
+  if holder then
+    return -6
+  end
+  return -2
+end
+
+-- Deletes the finished jobs in setKey beyond the keep policy: older than age seconds (at most limit of
+-- them), and all but the newest count (count > 0).
+local function trimFinished(P, setKey, now, count, age, limit)
+  if age then
+    local cutoff = now - age * 1000
+    local old = redis.call("ZRANGEBYSCORE", setKey, "-inf", cutoff, "LIMIT", 0, limit)
+    for _, jobId in ipairs(old) do
+      deleteJobKeys(P .. jobId)
+      redis.call("ZREM", setKey, jobId)
+    end
+  end
+  if count and count > 0 then
+    local extra = redis.call("ZREVRANGE", setKey, count, -1)
+    for _, jobId in ipairs(extra) do
+      deleteJobKeys(P .. jobId)
+    end
+    if #extra > 0 then
+      redis.call("ZREMRANGEBYRANK", setKey, 0, -(count + 1))
+    end
+  end
+end

@@ -1,0 +1,127 @@
+--[[
+  Moves an active job to completed or failed (BullMQ's moveToFinished), with lock check, parent
+  bookkeeping, deduplication cleanup, keep-jobs trimming, events, and optionally fetches the next job.
+
+  KEYS[1]  P (touches P active, P stalled, P completed|failed, P events, P meta, P de:<id>, P<jobId> and
+           its sub-keys, the parent's keys; with fetchNext also what moveToActive touches)
+
+  ARGV[1]  job id
+  ARGV[2]  now (ms)
+  ARGV[3]  target "completed" | "failed"
+  ARGV[4]  return value (JSON) when completed; failed reason (raw text) when failed
+  ARGV[5]  lock token ("0" = no lock check)
+  ARGV[6]  keep count (-1 = keep all, 0 = delete now, n = keep newest n)
+  ARGV[7]  keep age in seconds, or ""
+  ARGV[8]  keep limit (max jobs deleted by age in one call)
+  ARGV[9]  attempts (opts.attempts) for retries-exhausted
+  ARGV[10] stacktrace JSON to store, or "" (failed only)
+  ARGV[11] fetch next "1" | "0"
+  ARGV[12] lock duration (ms)              -- fetch next
+  ARGV[13] worker rate limit max           -- fetch next
+  ARGV[14] worker rate limit duration (ms) -- fetch next
+  ARGV[15] lock token for the next job     -- fetch next
+  ARGV[16] worker name                     -- fetch next
+
+  Output: {0} | {0, {jobHashFlat|0, jobId|0, rateLimitTtl, nextDelayedDue}} | {code}
+          code: -1 missing job, -2 missing lock, -3 not active, -4 pending children, -6 lock mismatch,
+          -9 failed children.
+  Events: completed | failed (+ retries-exhausted), drained; waiting/active from fetch next.
+]]
+local P = KEYS[1]
+local jobId = ARGV[1]
+local now = tonumber(ARGV[2])
+local target = ARGV[3]
+local value = ARGV[4]
+local jobKey = P .. jobId
+
+-- @include "common"
+-- @include "parents"
+-- @include "finish"
+-- @include "fetch"
+
+if redis.call("EXISTS", jobKey) == 0 then
+  return {-1}
+end
+if target == "completed" then
+  if redis.call("SCARD", jobKey .. ":dependencies") ~= 0 then
+    return {-4}
+  end
+  if redis.call("ZCARD", jobKey .. ":unsuccessful") ~= 0 then
+    return {-9}
+  end
+end
+local lockResult = releaseLock(P, jobId, ARGV[5])
+if lockResult ~= 0 then
+  return {lockResult}
+end
+if target == "failed" and ARGV[10] ~= "" then
+  redis.call("HSET", jobKey, "failedReason", value, "stacktrace", ARGV[10])
+end
+local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid")
+if redis.call("LREM", P .. "active", -1, jobId) == 0 then
+  return {-3}
+end
+
+local maxLen = maxEvents(P)
+redis.call("XTRIM", P .. "events", "MAXLEN", "~", maxLen)
+
+local dedupId = jobFields[3]
+if dedupId then
+  local dedupKey = P .. "de:" .. dedupId
+  if redis.call("GET", dedupKey) == jobId and redis.call("PTTL", dedupKey) == -1 then
+    redis.call("DEL", dedupKey)
+  end
+end
+
+local parentKey = jobFields[1]
+local parent = parentOf(jobFields[2])
+if parentKey and parent then
+  if target == "completed" then
+    onChildCompleted(jobKey, parentKey, parent, value, now)
+  else
+    onChildFailed(jobKey, parentKey, parent, value, now)
+  end
+end
+
+local attemptsMade = redis.call("HINCRBY", jobKey, "atm", 1)
+local keepCount = tonumber(ARGV[6])
+local setKey = P .. target
+if keepCount == 0 then
+  deleteJobKeys(jobKey)
+else
+  redis.call("ZADD", setKey, now, jobId)
+  if target == "completed" then
+    redis.call("HSET", jobKey, "returnvalue", value, "finishedOn", now)
+  else
+    redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now)
+    redis.call("HDEL", jobKey, "defa")
+  end
+  trimFinished(P, setKey, now, keepCount, tonumber(ARGV[7]), tonumber(ARGV[8]) or 1000)
+end
+
+if target == "completed" then
+  emit(P, maxLen, "completed", "jobId", jobId, "returnvalue", value, "prev", "active")
+else
+  emit(P, maxLen, "failed", "jobId", jobId, "failedReason", value, "prev", "active")
+  if attemptsMade >= (tonumber(ARGV[9]) or 0) then
+    emit(P, maxLen, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
+  end
+end
+
+if ARGV[11] == "1" then
+  local next = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
+    tonumber(ARGV[14]), ARGV[16])
+  if next[2] ~= 0 or next[3] ~= 0 then
+    return {0, next}
+  end
+  if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0
+      and redis.call("ZCARD", P .. "prioritized") == 0 then
+    emit(P, maxLen, "drained")
+  end
+  return {0, next}
+end
+if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0
+    and redis.call("ZCARD", P .. "prioritized") == 0 then
+  emit(P, maxLen, "drained")
+end
+return {0}
