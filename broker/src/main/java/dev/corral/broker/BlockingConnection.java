@@ -1,6 +1,8 @@
 package dev.corral.broker;
 
 import java.util.List;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Optional;
 import org.redisson.client.RedisClient;
 import org.redisson.client.RedisClientConfig;
@@ -24,8 +26,13 @@ public final class BlockingConnection implements AutoCloseable {
   private final RedisClient client;
   private final RedisConnection connection;
 
-  BlockingConnection(RedisSettings settings, String clientName) {
+  BlockingConnection(RedisSettings settings, String clientName, BlockingResources resources) {
     RedisClientConfig config = new RedisClientConfig()
+        .setGroup(resources.group())
+        .setTimer(resources.timer())
+        .setExecutor(resources.executor())
+        .setResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+        .setSocketChannelClass(NioSocketChannel.class)
         .setAddress(settings.address())
         .setClientName(clientName)
         .setDatabase(settings.database())

@@ -1,5 +1,6 @@
 package dev.corral.broker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,5 +61,33 @@ public record KeepJobs(int count, Long ageSeconds, Integer limit, Object wire) {
       wire.put("limit", limit);
     }
     return new KeepJobs(count == null ? -1 : count, ageSeconds, limit, wire);
+  }
+
+  /**
+   * Reads the stored form ({@code true}, {@code false}, a count, or {@code {age,count,limit}}).
+   *
+   * @return the policy, or null when {@code wire} is null or missing
+   */
+  public static KeepJobs fromWire(JsonNode wire) {
+    if (wire == null || wire.isNull() || wire.isMissingNode()) {
+      return null;
+    }
+    if (wire.isBoolean()) {
+      return wire.asBoolean() ? none() : all();
+    }
+    if (wire.isNumber()) {
+      return count(Math.max(0, wire.asInt()));
+    }
+    if (wire.isObject()) {
+      JsonNode count = wire.get("count");
+      JsonNode age = wire.get("age");
+      JsonNode limit = wire.get("limit");
+      if (age == null || !age.isNumber()) {
+        return count != null && count.isNumber() ? count(Math.max(0, count.asInt())) : all();
+      }
+      return age(Math.max(0, age.asLong()), count != null && count.isNumber() ? Math.max(0, count.asInt()) : null,
+          limit != null && limit.isNumber() && limit.asInt() >= 1 ? limit.asInt() : null);
+    }
+    return null;
   }
 }

@@ -1,0 +1,364 @@
+package dev.corral.sdk;
+
+import dev.corral.broker.BlockingConnection;
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.Job;
+import dev.corral.broker.internal.Checks;
+import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.FetchResult;
+import dev.corral.broker.lifecycle.JobLifecycle;
+import dev.corral.sdk.internal.ActiveJob;
+import dev.corral.sdk.internal.JobRunner;
+import dev.corral.sdk.internal.Listeners;
+import dev.corral.sdk.internal.MarkerWait;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Processes the jobs of one queue, as a BullMQ worker does, so Java and Node workers can share the queue:
+ * blocks on the queue's marker while idle (no polling), takes jobs with a lock, renews the locks, runs the
+ * processor on virtual threads ({@code concurrency} at once), completes/retries/fails with BullMQ's rules,
+ * and runs the queue's stalled-job check. Its blocking connection is named so BullMQ's
+ * {@code queue.getWorkers()} lists it.
+ *
+ * <p>Lifecycle: {@link #create} (starts at once unless {@code autorun} is off), {@link #start()},
+ * {@link #close()} (graceful), {@link #close(Duration)}, {@link #forceClose()}. Thread-safe.
+ *
+ * @param <R> the processor's result type
+ */
+public final class Worker<R> implements AutoCloseable {
+
+  private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+  private final QueueKeys keys;
+  private final BrokerClient client;
+  private final JobLifecycle lifecycle;
+  private final WorkerOptions options;
+  private final JobRunner runner;
+  private final Listeners listeners = new Listeners();
+  private final String workerId = UUID.randomUUID().toString();
+  private final AtomicLong tokenCounter = new AtomicLong();
+  private final Semaphore slots;
+  private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition resumed = lock.newCondition();
+  private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile State state = State.NEW;
+  private volatile boolean paused;
+  private BlockingConnection blocking;
+  private Thread fetcher;
+  private ScheduledExecutorService maintenance;
+
+  private Worker(BrokerClient client, String queueName, Processor<R> processor, WorkerOptions options) {
+    this.client = Checks.notNull(client, "client");
+    this.options = Checks.notNull(options, "options");
+    Checks.notNull(processor, "processor");
+    this.keys = new QueueKeys(options.prefix(), queueName);
+    this.lifecycle = new JobLifecycle(client, keys);
+    this.runner = new JobRunner(lifecycle, processor, options, listeners);
+    this.slots = new Semaphore(options.concurrency());
+  }
+
+  /**
+   * Creates a worker for {@code queueName}; starts it unless {@code options.autorun()} is false.
+   *
+   * @throws IllegalArgumentException for an invalid queue name or null arguments
+   */
+  public static <R> Worker<R> create(BrokerClient client, String queueName, Processor<R> processor,
+      WorkerOptions options) {
+    Worker<R> worker = new Worker<>(client, queueName, processor, options);
+    if (options.autorun()) {
+      worker.start();
+    }
+    return worker;
+  }
+
+  /** Creates and starts a worker with BullMQ's default options. */
+  public static <R> Worker<R> create(BrokerClient client, String queueName, Processor<R> processor) {
+    return create(client, queueName, processor, WorkerOptions.defaults());
+  }
+
+  /** Adds a listener for worker events. */
+  public Worker<R> addListener(WorkerListener listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+    return this;
+  }
+
+  /** Starts processing. Idempotent; a closed worker cannot be restarted. */
+  public void start() {
+    lock.lock();
+    try {
+      if (state != State.NEW) {
+        return;
+      }
+      blocking = client.openBlockingConnection(keys.workerClientName(options.name()));
+      maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("corral-maint-", 0).factory());
+      long renewEvery = Math.max(1, options.lockRenewTime().toMillis() / 2);
+      maintenance.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+      if (!options.skipStalledCheck()) {
+        long every = options.stalledInterval().toMillis();
+        maintenance.scheduleWithFixedDelay(this::checkStalled, 0, every, TimeUnit.MILLISECONDS);
+      }
+      state = State.RUNNING;
+      fetcher = Thread.ofVirtual().name("corral-fetch-" + keys.queueName()).start(this::fetchLoop);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops taking new jobs on this worker only (active jobs finish). Redis is not touched. */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Resumes taking jobs after {@link #pause()}. */
+  public void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      resumed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the worker is running (started and not closing). */
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /** Whether {@link #pause()} is in effect. */
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** Ids of the jobs this worker is processing now. */
+  public java.util.Set<String> activeJobIds() {
+    return java.util.Set.copyOf(active.keySet());
+  }
+
+  /** This worker's unique id (the prefix of its lock tokens). */
+  public String id() {
+    return workerId;
+  }
+
+  /** Graceful close: stop fetching, let active jobs finish (up to 5 minutes), then release everything. */
+  @Override
+  public void close() {
+    close(Duration.ofMinutes(5));
+  }
+
+  /**
+   * Stops fetching and waits up to {@code timeout} for active jobs to finish; jobs still running then are
+   * told to cancel and left to the stalled check of another worker.
+   *
+   * @return true when every active job finished in time
+   */
+  public boolean close(Duration timeout) {
+    if (!beginClose()) {
+      return true;
+    }
+    boolean finished;
+    try {
+      finished = slots.tryAcquire(options.concurrency(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished = false;
+    }
+    if (!finished) {
+      active.values().forEach(ActiveJob::cancel);
+    }
+    finishClose();
+    return finished;
+  }
+
+  /** Closes at once: active jobs are told to cancel; their locks expire and the stalled check recovers them. */
+  public void forceClose() {
+    if (beginClose()) {
+      active.values().forEach(ActiveJob::cancel);
+      finishClose();
+    }
+  }
+
+  private boolean beginClose() {
+    lock.lock();
+    try {
+      if (state == State.CLOSING || state == State.CLOSED) {
+        return false;
+      }
+      boolean started = state == State.RUNNING;
+      state = State.CLOSING;
+      resumed.signalAll();
+      if (!started) {
+        state = State.CLOSED;
+        jobThreads.shutdown();
+        return false;
+      }
+    } finally {
+      lock.unlock();
+    }
+    blocking.close();
+    fetcher.interrupt();
+    return true;
+  }
+
+  private void finishClose() {
+    try {
+      fetcher.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    maintenance.shutdownNow();
+    jobThreads.shutdown();
+    state = State.CLOSED;
+  }
+
+  // ------------------------------------------------------------------ fetching
+
+  private FetchRequest newRequest() {
+    String token = workerId + ":" + tokenCounter.getAndIncrement();
+    return new FetchRequest(token, options.lockDuration().toMillis(), options.limiterMax(),
+        options.limiterDuration().toMillis(), options.name());
+  }
+
+  private void fetchLoop() {
+    MarkerWait markerWait = new MarkerWait(blocking, keys.marker(), client.clock(),
+        (int) options.drainDelay().toSeconds());
+    boolean drainedReported = false;
+    long errorBackoffMs = 0;
+    while (state == State.RUNNING) {
+      try {
+        awaitNotPaused();
+        slots.acquire();
+        if (state != State.RUNNING) {
+          slots.release();
+          break;
+        }
+        FetchRequest request = newRequest();
+        FetchResult result = lifecycle.fetch(request);
+        errorBackoffMs = 0;
+        if (result.job() != null) {
+          drainedReported = false;
+          dispatch(result.job(), request.token());
+          continue;
+        }
+        slots.release();
+        if (result.rateLimitTtlMs() > 0) {
+          Thread.sleep(Math.min(result.rateLimitTtlMs(), options.maximumRateLimitDelay().toMillis()));
+          continue;
+        }
+        if (!drainedReported) {
+          drainedReported = true;
+          listeners.drained();
+        }
+        markerWait.await(result.nextDelayedDueMs());
+      } catch (InterruptedException e) {
+        if (state != State.RUNNING) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        if (state != State.RUNNING) {
+          break;
+        }
+        listeners.error(e);
+        errorBackoffMs = Math.min(5_000, Math.max(100, errorBackoffMs * 2));
+        try {
+          Thread.sleep(errorBackoffMs);
+        } catch (InterruptedException ie) {
+          break;
+        }
+      }
+    }
+  }
+
+  private void awaitNotPaused() throws InterruptedException {
+    if (!paused) {
+      return;
+    }
+    lock.lock();
+    try {
+      while (paused && state == State.RUNNING) {
+        resumed.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dispatch(Job job, String token) {
+    ActiveJob first = new ActiveJob(job.id(), token);
+    active.put(job.id(), first);
+    jobThreads.execute(() -> runChain(job, first));
+  }
+
+  /** Runs jobs back to back on one slot: finishing a job takes the next one in the same script call. */
+  private void runChain(Job firstJob, ActiveJob firstActive) {
+    Job job = firstJob;
+    ActiveJob current = firstActive;
+    try {
+      while (job != null) {
+        FetchRequest next = state == State.RUNNING && !paused ? newRequest() : null;
+        FetchResult fetched;
+        try {
+          fetched = runner.run(job, current, next);
+        } finally {
+          active.remove(job.id(), current);
+        }
+        if (fetched != null && fetched.job() != null && next != null) {
+          job = fetched.job();
+          current = new ActiveJob(job.id(), next.token());
+          active.put(job.id(), current);
+        } else {
+          job = null;
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      listeners.error(e);
+    } finally {
+      slots.release();
+    }
+  }
+
+  // ------------------------------------------------------------------ maintenance
+
+  private void renewLocks() {
+    if (active.isEmpty()) {
+      return;
+    }
+    Map<String, String> tokens = new LinkedHashMap<>();
+    active.values().forEach(a -> tokens.put(a.jobId(), a.token()));
+    try {
+      for (String lost : lifecycle.extendLocks(tokens, options.lockDuration().toMillis())) {
+        ActiveJob a = active.get(lost);
+        if (a != null && a.token().equals(tokens.get(lost))) {
+          a.markLockLost();
+          listeners.error(new IllegalStateException("could not renew the lock of job " + lost));
+        }
+      }
+    } catch (RuntimeException e) {
+      listeners.error(e);
+    }
+  }
+
+  private void checkStalled() {
+    try {
+      for (String id : lifecycle.recoverStalled(options.maxStalledCount(), options.stalledInterval().toMillis())) {
+        listeners.stalled(id);
+      }
+    } catch (RuntimeException e) {
+      listeners.error(e);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.corral.sdk;
+
+import dev.corral.broker.KeepJobs;
+import dev.corral.broker.keys.QueueKeys;
+import java.time.Duration;
+
+/**
+ * Options of a {@link Worker}, with BullMQ's defaults. Build with {@link #builder()}; validated in
+ * {@link Builder#build()}. Immutable; thread-safe.
+ *
+ * @param prefix key prefix ({@code bull})
+ * @param name worker name, shown by BullMQ's getWorkers and stored as {@code pb}; null for none
+ * @param concurrency jobs processed at once (1)
+ * @param lockDuration how long a job's lock lasts (30 s)
+ * @param lockRenewTime how often locks are renewed (lockDuration / 2)
+ * @param stalledInterval how often the stalled check runs (30 s)
+ * @param maxStalledCount recoveries before a stalled job is failed (1)
+ * @param drainDelay how long an idle worker blocks waiting for jobs, whole seconds 1..10 (5 s)
+ * @param limiterMax jobs per {@code limiterDuration} for this worker, 0 for no limit
+ * @param limiterDuration the rate limit window
+ * @param maximumRateLimitDelay longest wait when the queue is rate limited (30 s)
+ * @param removeOnComplete default keep policy for completed jobs without their own (null keeps all)
+ * @param removeOnFail default keep policy for failed jobs without their own (null keeps all)
+ * @param autorun start processing at once when created
+ * @param skipStalledCheck do not run the stalled check from this worker
+ * @param backoffStrategy delays for custom backoff types, or null
+ */
+public record WorkerOptions(
+    String prefix,
+    String name,
+    int concurrency,
+    Duration lockDuration,
+    Duration lockRenewTime,
+    Duration stalledInterval,
+    int maxStalledCount,
+    Duration drainDelay,
+    int limiterMax,
+    Duration limiterDuration,
+    Duration maximumRateLimitDelay,
+    KeepJobs removeOnComplete,
+    KeepJobs removeOnFail,
+    boolean autorun,
+    boolean skipStalledCheck,
+    BackoffStrategy backoffStrategy) {
+
+  /** Highest concurrency accepted. */
+  public static final int MAX_CONCURRENCY = 10_000;
+
+  /** BullMQ's defaults. */
+  public static WorkerOptions defaults() {
+    return builder().build();
+  }
+
+  /** A builder with BullMQ's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of {@link WorkerOptions}. Not thread-safe. */
+  public static final class Builder {
+    private String prefix = QueueKeys.DEFAULT_PREFIX;
+    private String name;
+    private int concurrency = 1;
+    private Duration lockDuration = Duration.ofSeconds(30);
+    private Duration lockRenewTime;
+    private Duration stalledInterval = Duration.ofSeconds(30);
+    private int maxStalledCount = 1;
+    private Duration drainDelay = Duration.ofSeconds(5);
+    private int limiterMax;
+    private Duration limiterDuration = Duration.ZERO;
+    private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
+    private KeepJobs removeOnComplete;
+    private KeepJobs removeOnFail;
+    private boolean autorun = true;
+    private boolean skipStalledCheck;
+    private BackoffStrategy backoffStrategy;
+
+    private Builder() {}
+
+    public Builder prefix(String value) {
+      this.prefix = value;
+      return this;
+    }
+
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    public Builder concurrency(int value) {
+      this.concurrency = value;
+      return this;
+    }
+
+    public Builder lockDuration(Duration value) {
+      this.lockDuration = value;
+      return this;
+    }
+
+    public Builder lockRenewTime(Duration value) {
+      this.lockRenewTime = value;
+      return this;
+    }
+
+    public Builder stalledInterval(Duration value) {
+      this.stalledInterval = value;
+      return this;
+    }
+
+    public Builder maxStalledCount(int value) {
+      this.maxStalledCount = value;
+      return this;
+    }
+
+    public Builder drainDelay(Duration value) {
+      this.drainDelay = value;
+      return this;
+    }
+
+    /** At most {@code max} jobs per {@code duration} for this worker. */
+    public Builder limiter(int max, Duration duration) {
+      this.limiterMax = max;
+      this.limiterDuration = duration;
+      return this;
+    }
+
+    public Builder maximumRateLimitDelay(Duration value) {
+      this.maximumRateLimitDelay = value;
+      return this;
+    }
+
+    public Builder removeOnComplete(KeepJobs value) {
+      this.removeOnComplete = value;
+      return this;
+    }
+
+    public Builder removeOnFail(KeepJobs value) {
+      this.removeOnFail = value;
+      return this;
+    }
+
+    public Builder autorun(boolean value) {
+      this.autorun = value;
+      return this;
+    }
+
+    public Builder skipStalledCheck(boolean value) {
+      this.skipStalledCheck = value;
+      return this;
+    }
+
+    public Builder backoffStrategy(BackoffStrategy value) {
+      this.backoffStrategy = value;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @throws IllegalArgumentException naming the field: concurrency outside 1..10000, a lock duration below
+     *     1 ms, lockRenewTime not below lockDuration, a stalled interval below 1 ms, a negative
+     *     maxStalledCount, a drain delay outside 1..10 s, a limiter with max below 1 or a window below 1 ms
+     */
+    public WorkerOptions build() {
+      check(prefix != null && !prefix.isEmpty(), "prefix cannot be empty");
+      check(name == null || (!name.isEmpty() && name.chars().noneMatch(c -> c <= ' ')),
+          "name cannot be empty or contain spaces or control characters, was '%s'", name);
+      check(concurrency >= 1 && concurrency <= MAX_CONCURRENCY, "concurrency must be between 1 and %d, was %d",
+          MAX_CONCURRENCY, concurrency);
+      check(lockDuration != null && lockDuration.toMillis() >= 1, "lockDuration must be >= 1 ms, was %s",
+          lockDuration);
+      Duration renew = lockRenewTime != null ? lockRenewTime : lockDuration.dividedBy(2);
+      check(renew.toMillis() >= 1 && renew.compareTo(lockDuration) < 0,
+          "lockRenewTime must be >= 1 ms and below lockDuration (%s), was %s", lockDuration, renew);
+      check(stalledInterval != null && stalledInterval.toMillis() >= 1, "stalledInterval must be >= 1 ms, was %s",
+          stalledInterval);
+      check(maxStalledCount >= 0, "maxStalledCount must be greater or equal than 0, was %d", maxStalledCount);
+      check(drainDelay != null && drainDelay.toSeconds() >= 1 && drainDelay.toSeconds() <= 10,
+          "drainDelay must be between 1 and 10 seconds, was %s", drainDelay);
+      if (limiterMax != 0 || (limiterDuration != null && !limiterDuration.isZero())) {
+        check(limiterMax >= 1, "limiter.max must be >= 1, was %d", limiterMax);
+        check(limiterDuration != null && limiterDuration.toMillis() >= 1, "limiter.duration must be >= 1 ms, was %s",
+            limiterDuration);
+      }
+      check(maximumRateLimitDelay != null && !maximumRateLimitDelay.isNegative(),
+          "maximumRateLimitDelay must be >= 0, was %s", maximumRateLimitDelay);
+      return new WorkerOptions(prefix, name, concurrency, lockDuration, renew, stalledInterval, maxStalledCount,
+          drainDelay, limiterMax, limiterDuration == null ? Duration.ZERO : limiterDuration, maximumRateLimitDelay,
+          removeOnComplete, removeOnFail, autorun, skipStalledCheck, backoffStrategy);
+    }
+
+    private static void check(boolean condition, String message, Object... args) {
+      if (!condition) {
+        throw new IllegalArgumentException(String.format(message, args));
+      }
+    }
+  }
+}

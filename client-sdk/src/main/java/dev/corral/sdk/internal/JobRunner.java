@@ -1,0 +1,138 @@
+package dev.corral.sdk.internal;
+
+import dev.corral.broker.BrokerException;
+import dev.corral.broker.Job;
+import dev.corral.broker.KeepJobs;
+import dev.corral.broker.internal.Json;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.FetchResult;
+import dev.corral.broker.lifecycle.JobLifecycle;
+import dev.corral.sdk.DelayJobException;
+import dev.corral.sdk.Processor;
+import dev.corral.sdk.RateLimitJobException;
+import dev.corral.sdk.UnrecoverableJobException;
+import dev.corral.sdk.WorkerOptions;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one attempt of a job and finishes it: completes, retries (now or delayed), delays, rate-limits or
+ * fails it, exactly as a BullMQ worker would; optionally taking the next job in the same call.
+ *
+ * <p>Thread-safe: each call works on its own job.
+ */
+public final class JobRunner {
+
+  private final JobLifecycle lifecycle;
+  private final Processor<?> processor;
+  private final WorkerOptions options;
+  private final Listeners listeners;
+
+  public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners) {
+    this.lifecycle = lifecycle;
+    this.processor = processor;
+    this.options = options;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Runs the processor for {@code job} and stores the outcome.
+   *
+   * @param next a request for the next job to take when finishing, or null
+   * @return the next job taken with {@code next} (its {@code job()} may be null), or null when none was asked
+   *     or the job did not finish through moveToFinished
+   */
+  public FetchResult run(Job job, ActiveJob active, FetchRequest next) {
+    listeners.active(job);
+    if (job.deferredFailure() != null) {
+      // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
+      return finishFailed(job, active, new UnrecoverableJobException(job.deferredFailure()), next);
+    }
+    Object result;
+    try {
+      result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress));
+    } catch (DelayJobException e) {
+      return guarded(job, () -> {
+        lifecycle.moveToDelayed(job.id(), active.token(), e.delayMs(), null, null, true);
+        return null;
+      });
+    } catch (RateLimitJobException e) {
+      return guarded(job, () -> {
+        lifecycle.rateLimit(e.durationMs());
+        lifecycle.moveBackToWait(job.id(), active.token());
+        return null;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return finishFailed(job, active, e, next);
+    } catch (Exception | Error e) {
+      return finishFailed(job, active, e, next);
+    }
+    if (active.lockLost()) {
+      listeners.error(new IllegalStateException("lock lost for job " + job.id() + "; its result is dropped"));
+      return null;
+    }
+    String json;
+    try {
+      json = Json.write(result, "returnvalue", "null");
+    } catch (IllegalArgumentException e) {
+      return finishFailed(job, active, e, next);
+    }
+    FetchResult fetched = guarded(job, () ->
+        lifecycle.complete(job.id(), active.token(), json, keep(job, true), next));
+    if (fetched != null) {
+      listeners.completed(job, result);
+    }
+    return fetched;
+  }
+
+  private FetchResult finishFailed(Job job, ActiveJob active, Throwable error, FetchRequest next) {
+    if (active.lockLost()) {
+      listeners.error(new IllegalStateException("lock lost for job " + job.id() + "; its failure is dropped",
+          error));
+      return null;
+    }
+    RetryPlan plan = RetryPlan.decide(job, error, options.backoffStrategy(), ThreadLocalRandom.current()::nextDouble);
+    String reason = plan.failureOverride() != null ? plan.failureOverride() : Failures.reason(error);
+    String stack = Failures.appendStacktrace(job, error);
+    FetchResult outcome = guarded(job, () -> switch (plan.kind()) {
+      case FAIL -> lifecycle.fail(job.id(), active.token(), reason, stack, keep(job, false), job.attempts(), next);
+      case RETRY_NOW -> {
+        lifecycle.retry(job.id(), active.token(), reason, stack, job.opts().path("lifo").asBoolean(false));
+        yield FetchResult.EMPTY;
+      }
+      case RETRY_DELAYED -> {
+        lifecycle.moveToDelayed(job.id(), active.token(), plan.delayMs(), reason, stack, false);
+        yield FetchResult.EMPTY;
+      }
+    });
+    if (outcome != null) {
+      listeners.failed(job, error, plan.kind() != RetryPlan.Kind.FAIL);
+    }
+    return plan.kind() == RetryPlan.Kind.FAIL ? outcome : null;
+  }
+
+  private interface Call {
+    FetchResult run();
+  }
+
+  /** Runs a finishing call; a lost lock or missing job is reported as an error, not thrown. */
+  private FetchResult guarded(Job job, Call call) {
+    try {
+      FetchResult r = call.run();
+      return r == null ? FetchResult.EMPTY : r;
+    } catch (BrokerException e) {
+      listeners.error(e);
+      return null;
+    }
+  }
+
+  private KeepJobs keep(Job job, boolean completed) {
+    KeepJobs own = KeepJobs.fromWire(job.opts() == null ? null
+        : job.opts().get(completed ? "removeOnComplete" : "removeOnFail"));
+    if (own != null) {
+      return own;
+    }
+    KeepJobs fallback = completed ? options.removeOnComplete() : options.removeOnFail();
+    return fallback != null ? fallback : KeepJobs.all();
+  }
+}
