@@ -1,0 +1,87 @@
+// BullMQ 6.7.0 side of Corral's benchmark. Usage:
+//   REDIS_URL=redis://127.0.0.1:6379 node bench.mjs <scenario> <n> <queue> [concurrency]
+// scenarios: add, addConcurrent, addBulk, process, latency. Prints one JSON line with the result.
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+
+const [, , scenario, nArg, queueName, concArg] = process.argv;
+const n = Number(nArg);
+const concurrency = Number(concArg || 1);
+const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
+const prefix = 'bench';
+const queue = new Queue(queueName, { connection, prefix });
+await queue.waitUntilReady();
+
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function prefill(count) {
+  for (let i = 0; i < count; i += 1000) {
+    const batch = [];
+    for (let j = i; j < Math.min(count, i + 1000); j++) batch.push({ name: 'bench', data: { i: j } });
+    await queue.addBulk(batch);
+  }
+}
+
+async function run() {
+  switch (scenario) {
+    case 'add': {
+      const t0 = nowMs();
+      for (let i = 0; i < n; i++) await queue.add('bench', { i });
+      return { ms: nowMs() - t0 };
+    }
+    case 'addConcurrent': {
+      const t0 = nowMs();
+      await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = w; i < n; i += concurrency) await queue.add('bench', { i });
+      }));
+      return { ms: nowMs() - t0 };
+    }
+    case 'addBulk': {
+      const t0 = nowMs();
+      await prefill(n);
+      return { ms: nowMs() - t0 };
+    }
+    case 'process': {
+      await prefill(n);
+      let done = 0;
+      let resolveAll;
+      const all = new Promise((r) => (resolveAll = r));
+      const t0 = nowMs();
+      const worker = new Worker(queueName, async () => null, { connection: connection.duplicate(), prefix, concurrency });
+      worker.on('completed', () => { if (++done === n) resolveAll(); });
+      await all;
+      const ms = nowMs() - t0;
+      await worker.close();
+      return { ms };
+    }
+    case 'latency': {
+      let resolveStart;
+      const worker = new Worker(queueName, async () => { resolveStart(nowMs()); return null; },
+        { connection: connection.duplicate(), prefix, concurrency: 1 });
+      await worker.waitUntilReady();
+      await new Promise((r) => setTimeout(r, 300));
+      const samples = [];
+      for (let i = 0; i < n; i++) {
+        const started = new Promise((r) => (resolveStart = r));
+        const t0 = nowMs();
+        await queue.add('bench', { i });
+        samples.push((await started) - t0);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await worker.close();
+      samples.sort((a, b) => a - b);
+      const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
+      return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+    }
+    default:
+      throw new Error(`unknown scenario ${scenario}`);
+  }
+}
+
+try {
+  const result = await run();
+  console.log(JSON.stringify({ impl: 'bullmq', scenario, n, concurrency, ...result }));
+} finally {
+  await queue.close();
+  connection.disconnect();
+}

@@ -1,0 +1,111 @@
+package dev.corral.bench;
+
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.redis.LocalRedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
+ * ratio. Usage: {@code bench/run.sh [--quick]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
+ * started. Writes {@code bench/results/latest.md}.
+ */
+public final class Benchmark {
+
+  private record Scenario(String name, int n, int concurrency) {}
+
+  private Benchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    int scale = quick ? 5 : 1;
+    List<Scenario> scenarios = List.of(
+        new Scenario("add", 10_000 / scale, 1),
+        new Scenario("addConcurrent", 50_000 / scale, 50),
+        new Scenario("addBulk", 100_000 / scale, 1),
+        new Scenario("process", 10_000 / scale, 1),
+        new Scenario("process", 30_000 / scale, 8),
+        new Scenario("process", 50_000 / scale, 50),
+        new Scenario("latency", 500 / scale, 1));
+    Path root = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : ".").toAbsolutePath();
+    String redisUrl = System.getenv("REDIS_URL");
+    LocalRedisServer server = null;
+    if (redisUrl == null || redisUrl.isBlank()) {
+      server = LocalRedisServer.start(null, 0);
+      redisUrl = server.url();
+    }
+    System.out.printf("Redis %s (%s)%n", redisUrl, server == null ? "REDIS_URL" : server.executable());
+    List<Result[]> rows = new ArrayList<>();
+    try (BrokerClient client = BrokerClient.connect(redisUrl)) {
+      CorralScenarios corral = new CorralScenarios(client);
+      NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
+      for (Scenario s : scenarios) {
+        // JIT warm-up for the JVM side; the Node side runs in a fresh process each time
+        corral.run(s.name(), Math.max(50, s.n() / 10), s.concurrency(), queue("warm"));
+        Result b = node.run(s.name(), s.n(), s.concurrency(), queue("node"));
+        Result c = corral.run(s.name(), s.n(), s.concurrency(), queue("corral"));
+        rows.add(new Result[] {b, c});
+        System.out.println(line(b, c));
+      }
+      client.redisson().getKeys().deleteByPattern(CorralScenarios.PREFIX + ":*");
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+    String table = table(rows, quick);
+    System.out.println();
+    System.out.println(table);
+    Path out = root.resolve("bench/results/latest.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+  }
+
+  private static String queue(String who) {
+    return who + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String label(Result r) {
+    return switch (r.scenario()) {
+      case "add" -> "add one by one";
+      case "addConcurrent" -> "concurrent add (" + r.concurrency() + " producers)";
+      case "addBulk" -> "addBulk (batches of 1000)";
+      case "process" -> "process no-op jobs, concurrency " + r.concurrency();
+      default -> "enqueue -> processor start, idle worker";
+    };
+  }
+
+  private static String line(Result b, Result c) {
+    if (b.scenario().equals("latency")) {
+      return String.format(Locale.ROOT, "%-40s bullmq p50 %.2f ms p99 %.2f ms | corral p50 %.2f ms p99 %.2f ms",
+          label(b), b.p50(), b.p99(), c.p50(), c.p99());
+    }
+    return String.format(Locale.ROOT, "%-40s bullmq %,9.0f jobs/s | corral %,9.0f jobs/s | ratio %.2f", label(b),
+        b.perSecond(), c.perSecond(), c.perSecond() / b.perSecond());
+  }
+
+  private static String table(List<Result[]> rows, boolean quick) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Run ").append(Instant.now()).append(quick ? " (--quick)" : "").append(", ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append("\n\n");
+    sb.append("| scenario | n | bullmq 6.7.0 | corral | ratio (corral/bullmq) |\n|---|---|---|---|---|\n");
+    for (Result[] r : rows) {
+      Result b = r[0];
+      Result c = r[1];
+      if (b.scenario().equals("latency")) {
+        sb.append(String.format(Locale.ROOT, "| %s p50 / p99 | %d | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f |%n",
+            label(b), b.n(), b.p50(), b.p99(), c.p50(), c.p99(), b.p50() / c.p50(), b.p99() / c.p99()));
+      } else {
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %,.0f jobs/s | %,.0f jobs/s | %.2f |%n", label(b), b.n(),
+            b.perSecond(), c.perSecond(), c.perSecond() / b.perSecond()));
+      }
+    }
+    return sb.toString();
+  }
+}

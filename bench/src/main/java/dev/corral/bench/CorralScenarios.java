@@ -1,0 +1,132 @@
+package dev.corral.bench;
+
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.JobRequest;
+import dev.corral.broker.Queue;
+import dev.corral.broker.QueueOptions;
+import dev.corral.sdk.Worker;
+import dev.corral.sdk.WorkerListener;
+import dev.corral.sdk.WorkerOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Corral's side of each scenario, in this JVM, mirroring {@code bench/node/bench.mjs} step for step. */
+final class CorralScenarios {
+
+  static final String PREFIX = "bench";
+
+  private final BrokerClient client;
+
+  CorralScenarios(BrokerClient client) {
+    this.client = client;
+  }
+
+  Result run(String scenario, int n, int concurrency, String queueName) throws Exception {
+    Queue queue = client.queue(queueName, QueueOptions.defaults().withPrefix(PREFIX));
+    return switch (scenario) {
+      case "add" -> timed(scenario, n, 1, () -> {
+        for (int i = 0; i < n; i++) {
+          queue.add("bench", Map.of("i", i));
+        }
+      });
+      case "addConcurrent" -> timed(scenario, n, concurrency, () -> addConcurrently(queue, n, concurrency));
+      case "addBulk" -> timed(scenario, n, 1, () -> prefill(queue, n));
+      case "process" -> process(queue, n, concurrency);
+      case "latency" -> latency(queue, n);
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    };
+  }
+
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  private static Result timed(String scenario, int n, int concurrency, Body body) throws Exception {
+    long t0 = System.nanoTime();
+    body.run();
+    return new Result("corral", scenario, n, concurrency, (System.nanoTime() - t0) / 1e6, 0, 0);
+  }
+
+  private static void addConcurrently(Queue queue, int n, int producers) throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < producers; w++) {
+        int start = w;
+        futures.add(threads.submit(() -> {
+          for (int i = start; i < n; i += producers) {
+            queue.add("bench", Map.of("i", i));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    }
+  }
+
+  static void prefill(Queue queue, int n) {
+    for (int i = 0; i < n; i += 1000) {
+      List<JobRequest> batch = new ArrayList<>(1000);
+      for (int j = i; j < Math.min(n, i + 1000); j++) {
+        batch.add(JobRequest.of("bench", Map.of("i", j)));
+      }
+      queue.addBulk(batch);
+    }
+  }
+
+  private Result process(Queue queue, int n, int concurrency) throws Exception {
+    prefill(queue, n);
+    CountDownLatch done = new CountDownLatch(n);
+    long t0 = System.nanoTime();
+    Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
+        WorkerOptions.builder().prefix(PREFIX).concurrency(concurrency).build());
+    worker.addListener(new WorkerListener() {
+      @Override
+      public void completed(dev.corral.broker.Job job, Object result) {
+        done.countDown();
+      }
+    });
+    if (!done.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("processing did not finish: " + done.getCount() + " left");
+    }
+    double ms = (System.nanoTime() - t0) / 1e6;
+    worker.close();
+    return new Result("corral", "process", n, concurrency, ms, 0, 0);
+  }
+
+  private Result latency(Queue queue, int samples) throws Exception {
+    SynchronousQueue<Long> started = new SynchronousQueue<>();
+    Worker<Object> worker = Worker.create(client, queue.name(), ctx -> {
+      started.put(System.nanoTime());
+      return null;
+    }, WorkerOptions.builder().prefix(PREFIX).concurrency(1).build());
+    Thread.sleep(300);
+    double[] ms = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      long t0 = System.nanoTime();
+      queue.add("bench", Map.of("i", i));
+      Long t1 = started.poll(10, TimeUnit.SECONDS);
+      if (t1 == null) {
+        throw new IllegalStateException("job " + i + " did not start within 10 s");
+      }
+      ms[i] = (t1 - t0) / 1e6;
+      Thread.sleep(5);
+    }
+    worker.close();
+    Arrays.sort(ms);
+    return new Result("corral", "latency", samples, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+  }
+}
