@@ -27,11 +27,13 @@ public final class Queue {
   private final BrokerClient client;
   private final QueueKeys keys;
   private final ScriptRunner scripts;
+  private final QueueAdmin admin;
 
   Queue(BrokerClient client, QueueKeys keys, QueueOptions options) {
     this.client = client;
     this.keys = keys;
     this.scripts = client.scripts();
+    this.admin = new QueueAdmin(client, keys);
     RMap<String, String> meta = client.redisson().getMap(keys.meta(), StringCodec.INSTANCE);
     meta.putAll(Map.of("opts.maxLenEvents", String.valueOf(options.maxLenEvents()), "library", Corral.LIBRARY));
   }
@@ -224,6 +226,161 @@ public final class Queue {
     while (left > 0) {
       left = (Long) scripts.run(Command.RESUME, keys.base(), "0").get(0);
     }
+  }
+
+  /**
+   * Promotes a delayed job so it runs now: to wait, or prioritized when it has a priority. Emits
+   * {@code waiting} (prev {@code delayed}).
+   *
+   * @throws BrokerException ({@link ScriptError#JOB_NOT_IN_STATE}) when the job is not delayed
+   */
+  public void promote(String jobId) {
+    admin.promote(jobId);
+  }
+
+  /**
+   * Promotes every delayed job to wait (ignoring priorities, as BullMQ), {@code count} per script call.
+   *
+   * @return how many jobs were promoted
+   */
+  public long promoteJobs(int count) {
+    return admin.promoteJobs(count);
+  }
+
+  /**
+   * Changes a job's priority (0..2097151, 0 = none). A job in wait or prioritized is re-queued; with
+   * {@code lifo} it goes to the front of its priority. No event.
+   *
+   * @throws BrokerException ({@link ScriptError#JOB_NOT_EXIST}) when the job does not exist
+   */
+  public void changePriority(String jobId, int priority, boolean lifo) {
+    admin.changePriority(jobId, priority, lifo);
+  }
+
+  /**
+   * Makes a delayed job due {@code delayMs} from now. Emits {@code delayed} with the new due time.
+   *
+   * @throws BrokerException ({@link ScriptError#JOB_NOT_IN_STATE}) when the job is not delayed
+   */
+  public void changeDelay(String jobId, long delayMs) {
+    admin.changeDelay(jobId, delayMs);
+  }
+
+  /**
+   * Removes a job (and, with {@code removeChildren}, its children in any queue). The job is detached from
+   * its parent, which is released when that was its last pending child. Emits {@code removed}.
+   *
+   * @return false when the job (or a pending child) is locked by a worker, so nothing was removed; true
+   *     otherwise, also for an id no state holds (BullMQ then emits {@code removed} with prev {@code unknown})
+   * @throws BrokerException ({@link ScriptError#JOB_BELONGS_TO_JOB_SCHEDULER}) for a scheduler's current
+   *     iteration
+   */
+  public boolean remove(String jobId, boolean removeChildren) {
+    return admin.remove(jobId, removeChildren);
+  }
+
+  /**
+   * Deletes up to {@code limit} (0 = all) jobs in {@code state} older than {@code graceMs}, oldest first.
+   * Emits {@code cleaned}.
+   *
+   * @param state completed, failed, waiting, paused, active (unlocked jobs only), delayed or prioritized
+   * @return the deleted ids
+   */
+  public List<String> clean(long graceMs, int limit, JobState state) {
+    return admin.clean(graceMs, limit, state);
+  }
+
+  /**
+   * Deletes every job in wait and prioritized, and in delayed when {@code delayed}, keeping job schedulers'
+   * current iterations. No events.
+   *
+   * @return how many jobs were deleted
+   */
+  public long drain(boolean delayed) {
+    return admin.drain(delayed);
+  }
+
+  /**
+   * Pauses the queue, then deletes it with all its jobs and schedulers in batches of 1000, leaving only
+   * {@code limiter} (as BullMQ).
+   *
+   * @throws BrokerException when jobs are active and {@code force} is false (the queue stays paused)
+   */
+  public void obliterate(boolean force) {
+    admin.obliterate(force);
+  }
+
+  /**
+   * Retries a completed or failed job: it goes back to wait (or prioritized) and, if it is a child, back
+   * into its parent's pending dependencies. Emits {@code waiting} (prev {@code from}).
+   *
+   * @throws BrokerException when the job does not exist or is not in {@code from}
+   */
+  public void retryJob(String jobId, JobState from) {
+    admin.retryJob(jobId, from, false, false);
+  }
+
+  /** As {@link #retryJob(String, JobState)}, optionally resetting {@code atm} and {@code ats}. */
+  public void retryJob(String jobId, JobState from, boolean resetAttemptsMade, boolean resetAttemptsStarted) {
+    admin.retryJob(jobId, from, resetAttemptsMade, resetAttemptsStarted);
+  }
+
+  /**
+   * Moves every completed or failed job finished at or before {@code timestamp} back to wait, {@code count}
+   * per script call (priorities ignored, as BullMQ).
+   *
+   * @return how many jobs were moved
+   */
+  public long retryJobs(JobState state, int count, long timestamp) {
+    return admin.retryJobs(state, count, timestamp);
+  }
+
+  /** Sets the queue-wide concurrency ({@code meta.concurrency}), honoured by Java and Node workers. */
+  public void setGlobalConcurrency(int concurrency) {
+    admin.setGlobalConcurrency(concurrency);
+  }
+
+  /** Removes the queue-wide concurrency. */
+  public void removeGlobalConcurrency() {
+    admin.removeGlobalConcurrency();
+  }
+
+  /** Sets the queue-wide rate limit: at most {@code max} jobs started per {@code durationMs}. */
+  public void setGlobalRateLimit(int max, long durationMs) {
+    admin.setGlobalRateLimit(max, durationMs);
+  }
+
+  /** Removes the queue-wide rate limit. */
+  public void removeGlobalRateLimit() {
+    admin.removeGlobalRateLimit();
+  }
+
+  /** Rate-limits the queue for {@code ms}: no worker takes a job until then. */
+  public void rateLimit(long ms) {
+    admin.rateLimit(ms);
+  }
+
+  /** Deletes the rate limiter key, lifting a manual or counting rate limit. */
+  public void removeRateLimitKey() {
+    admin.removeRateLimitKey();
+  }
+
+  /**
+   * The remaining rate-limit time in ms: 0 when {@code meta.max} is set and not reached, -2 when there is no
+   * limiter key, -1 when it has no expiry.
+   */
+  public long getRateLimitTtl() {
+    return admin.getRateLimitTtl(0);
+  }
+
+  /** As {@link #getRateLimitTtl()}, with {@code maxJobs} as the window's maximum. */
+  public long getRateLimitTtl(int maxJobs) {
+    return admin.getRateLimitTtl(maxJobs);
+  }
+
+  /** Ready jobs per priority: 0 counts the wait list, p the prioritized jobs of priority p. */
+  public Map<Integer, Long> getCountsPerPriority(int... priorities) {
+    return admin.getCountsPerPriority(priorities);
   }
 
   private static long check(List<Object> reply, String jobId, String command) {

@@ -22,7 +22,18 @@ public enum Command {
   RESUME("resume", 1),
   GET_COUNTS("getCounts", 1),
   GET_STATE("getState", 1),
-  GET_JOBS("getJobs", 1);
+  GET_JOBS("getJobs", 1),
+  PROMOTE("promote", 1),
+  CHANGE_DELAY("changeDelay", 1),
+  CHANGE_PRIORITY("changePriority", 1),
+  REMOVE_JOB("removeJob", 1),
+  CLEAN_JOBS_IN_SET("cleanJobsInSet", 1),
+  DRAIN("drain", 1),
+  OBLITERATE("obliterate", 1),
+  REPROCESS_JOB("reprocessJob", 1),
+  MOVE_JOBS_TO_WAIT("moveJobsToWait", 1),
+  GET_COUNTS_PER_PRIORITY("getCountsPerPriority", 1),
+  GET_RATE_LIMIT_TTL("getRateLimitTtl", 1);
 
 
   private final String scriptName;

@@ -1,0 +1,81 @@
+package dev.corral.broker.testing;
+
+import dev.corral.broker.Queue;
+import dev.corral.broker.scripts.Command;
+import java.util.List;
+
+/**
+ * Drives the worker-side and flow scripts directly, to put jobs in the states the admin tests need
+ * (active with a lock, completed, failed, flow parents and children), through the same scripts a worker
+ * and a flow producer use.
+ */
+public final class ScriptDriver {
+
+  private final Queue queue;
+
+  /** A driver for {@code queue}. */
+  public ScriptDriver(Queue queue) {
+    this.queue = queue;
+  }
+
+  /** Adds a flow parent (custom id) that waits for its children in waiting-children. */
+  public String addParent(String jobId) {
+    return add(jobId, "parent", "", "", true);
+  }
+
+  /** Adds a standard child job (custom id) of {@code parent}'s job {@code parentId}. */
+  public String addChild(String jobId, Queue parent, String parentId) {
+    String parentJson = "{\"id\":\"" + parentId + "\",\"queueKey\":\"" + parent.keys().qualifiedName() + "\"}";
+    return add(jobId, "child", parent.keys().job(parentId), parentJson, false);
+  }
+
+  private String add(String jobId, String name, String parentKey, String parentJson, boolean waitsForChildren) {
+    long now = queue.client().clock().millis();
+    List<Object> reply = queue.client().scripts().run(Command.ADD_JOBS, queue.keys().base(), "1",
+        jobId, name, "{}", "{\"jobId\":\"" + jobId + "\",\"attempts\":0}", String.valueOf(now), "0", "0", "0",
+        "", "", "0", "0", parentKey, parentJson, waitsForChildren ? "1" : "0");
+    return String.valueOf(reply.get(0));
+  }
+
+  /** Takes the next job into active with lock {@code token} ("0" = no lock); returns its id or null. */
+  public String take(String token) {
+    List<Object> reply = queue.client().scripts().run(Command.MOVE_TO_ACTIVE, queue.keys().base(),
+        String.valueOf(queue.client().clock().millis()), token, "30000", "0", "0", "");
+    Object id = reply.get(1);
+    return id instanceof String s ? s : null;
+  }
+
+  /** Completes an active job with {@code returnValue} (JSON), keeping it. */
+  public void complete(String jobId, String token, String returnValue) {
+    finish(jobId, token, "completed", returnValue);
+  }
+
+  /** Fails an active job for good with {@code reason}, keeping it. */
+  public void fail(String jobId, String token, String reason) {
+    finish(jobId, token, "failed", reason);
+  }
+
+  /** Takes the next job and completes it; returns its id. */
+  public String takeAndComplete(String returnValue) {
+    String id = take("0");
+    complete(id, "0", returnValue);
+    return id;
+  }
+
+  /** Takes the next job and fails it; returns its id. */
+  public String takeAndFail(String reason) {
+    String id = take("0");
+    fail(id, "0", reason);
+    return id;
+  }
+
+  private void finish(String jobId, String token, String target, String value) {
+    List<Object> reply = queue.client().scripts().run(Command.MOVE_TO_FINISHED, queue.keys().base(), jobId,
+        String.valueOf(queue.client().clock().millis()), target, value, token, "-1", "", "1000", "0",
+        target.equals("failed") ? "[]" : "", "0", "30000", "0", "0", "0", "");
+    long code = (Long) reply.get(0);
+    if (code != 0) {
+      throw new IllegalStateException("moveToFinished " + jobId + " returned " + code);
+    }
+  }
+}
