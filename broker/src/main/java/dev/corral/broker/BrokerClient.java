@@ -90,7 +90,7 @@ public final class BrokerClient implements AutoCloseable {
    * @see QueueKeys#workerClientName(String)
    */
   public BlockingConnection openBlockingConnection(String clientName) {
-    return new BlockingConnection(settings, clientName);
+    return new BlockingConnection(redisson, settings, clientName);
   }
 
   /** The Redisson client (for extensions; prefer {@link Queue}). */
