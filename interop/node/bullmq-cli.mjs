@@ -6,7 +6,8 @@
 //   add <queue> <name> <dataJson> [optsJson]      -> {"id"}
 //   addBulk <queue> <jobsJson>                    -> {"ids"}      jobs: [{name, data, opts}]
 //   run <queue> <stepsJson>                       -> {"results"}  steps, in one process and order:
-//        {op:"add",name,data,opts} | {op:"pause"} | {op:"resume"} | {op:"updateProgress",id,progress}
+//        {op:"add",name,data,opts} | {op:"addBulk",jobs:[{name,data,opts}]} | {op:"pause"} | {op:"resume"}
+//        | {op:"updateProgress",id,progress}
 //   getJob <queue> <id>                           -> {"job"}      (null when missing)
 //   getState <queue> <id>                         -> {"state"}
 //   getJobLogs <queue> <id>                       -> {"logs","count"}
@@ -36,6 +37,8 @@ async function runStep(queue, step) {
   switch (step.op) {
     case 'add':
       return (await queue.add(step.name, step.data, step.opts)).id;
+    case 'addBulk':
+      return (await queue.addBulk(step.jobs)).map((j) => j.id);
     case 'pause':
       return queue.pause();
     case 'resume':

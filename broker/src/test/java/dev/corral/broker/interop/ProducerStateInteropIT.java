@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
+import dev.corral.broker.Queue;
+import dev.corral.broker.internal.Json;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.QueueSnapshot;
 import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,5 +171,79 @@ class ProducerStateInteropIT {
         [{"op":"add","name":"p","data":{},"opts":{"jobId":"job-p"}},
          {"op":"updateProgress","id":"job-p","progress":{"pct":40,"step":"x"}},
          {"op":"updateProgress","id":"job-p","progress":75}]""");
+  }
+
+  @Test
+  void addBulkWithMixedOptions() {
+    assertSameState("bulk", """
+        [{"op":"add","name":"first","data":{}},
+         {"op":"addBulk","jobs":[
+           {"name":"b1","data":{"i":1}},
+           {"name":"b2","data":{"i":2},"opts":{"jobId":"bulk-2","attempts":3,"keepLogs":5}},
+           {"name":"b3","data":{"i":3},"opts":{"priority":7}},
+           {"name":"b4","data":{"i":4},"opts":{"delay":20000}},
+           {"name":"b5","data":{"i":5},"opts":{"lifo":true}},
+           {"name":"b2","data":{"i":6},"opts":{"jobId":"bulk-2"}}]}]""");
+  }
+
+  @Test
+  void priorityWinsOverLifo() {
+    assertSameState("prio-lifo", """
+        [{"op":"add","name":"a","data":{}},
+         {"op":"add","name":"pl","data":{},"opts":{"priority":2,"lifo":true}},
+         {"op":"add","name":"dl","data":{},"opts":{"delay":10000,"lifo":true}}]""");
+  }
+
+  @Test
+  void theDelayMarkerKeepsTheFractionOfTheFirstDelayedScore() {
+    // after the debounce replaces the first job, the lowest delayed score has seq 1: due*4096 + 1
+    assertSameState("marker-frac", """
+        [{"op":"add","name":"a","data":{},
+          "opts":{"delay":5000,"timestamp":%d,"deduplication":{"id":"deb","ttl":9000,"extend":true,"replace":true}}},
+         {"op":"add","name":"b","data":{},"opts":{"delay":5000,"timestamp":%d}},
+         {"op":"add","name":"a2","data":{},
+          "opts":{"delay":8000,"timestamp":%d,"deduplication":{"id":"deb","ttl":9000,"extend":true,"replace":true}}}]"""
+        .formatted(TS, TS, TS));
+  }
+
+  @Test
+  void deduplicationVariantsOnReadyJobs() {
+    assertSameState("dedup-more", """
+        [{"op":"add","name":"x","data":{"v":1},"opts":{"deduplication":{"id":"ext","ttl":30000,"extend":true}}},
+         {"op":"add","name":"x","data":{"v":2},"opts":{"deduplication":{"id":"ext","ttl":30000,"extend":true}}},
+         {"op":"add","name":"r","data":{"v":3},
+          "opts":{"deduplication":{"id":"rep","ttl":30000,"extend":true,"replace":true}}},
+         {"op":"add","name":"r","data":{"v":4},
+          "opts":{"deduplication":{"id":"rep","ttl":30000,"extend":true,"replace":true}}},
+         {"op":"add","name":"c","data":{"v":5},"opts":{"jobId":"cid","deduplication":{"id":"cd"}}},
+         {"op":"add","name":"c","data":{"v":6},"opts":{"jobId":"cid2","deduplication":{"id":"cd"}}}]""");
+  }
+
+  @Test
+  void aThrottleKeyKeepsBlockingAfterItsJobIsGoneButAStaleSimpleKeyIsTakenOver() {
+    String nodeQueue = RedisTestSupport.uniqueQueueName("stale-node");
+    String javaQueue = RedisTestSupport.uniqueQueueName("stale-java");
+    Map<String, Object> throttle = Map.of("deduplication", Map.of("id", "thr", "ttl", 60_000));
+    Map<String, Object> simple = Map.of("deduplication", Map.of("id", "sim"));
+    Queue corral = client.queue(javaQueue);
+
+    node.add(nodeQueue, "t", Map.of("v", 1), throttle);
+    node.add(nodeQueue, "s", Map.of("v", 2), simple);
+    corral.add("t", Map.of("v", 1), BullmqOpts.toJobOptions(Json.MAPPER.valueToTree(throttle)));
+    corral.add("s", Map.of("v", 2), BullmqOpts.toJobOptions(Json.MAPPER.valueToTree(simple)));
+    // the owners disappear (as after removeOnComplete); the dedup keys stay
+    client.redisson().getKeys().delete(QueueKeys.of(nodeQueue).job("1"), QueueKeys.of(nodeQueue).job("2"),
+        QueueKeys.of(javaQueue).job("1"), QueueKeys.of(javaQueue).job("2"));
+    String nodeThrottled = node.add(nodeQueue, "t", Map.of("v", 3), throttle);
+    String nodeSimple = node.add(nodeQueue, "s", Map.of("v", 4), simple);
+    String javaThrottled = corral.add("t", Map.of("v", 3), BullmqOpts.toJobOptions(Json.MAPPER.valueToTree(throttle)));
+    String javaSimple = corral.add("s", Map.of("v", 4), BullmqOpts.toJobOptions(Json.MAPPER.valueToTree(simple)));
+
+    assertEquals("1", nodeThrottled);
+    assertEquals("4", nodeSimple);
+    assertEquals(nodeThrottled, javaThrottled);
+    assertEquals(nodeSimple, javaSimple);
+    assertEquals(QueueSnapshot.canonical(QueueSnapshot.of(client, QueueKeys.of(nodeQueue))),
+        QueueSnapshot.canonical(QueueSnapshot.of(client, QueueKeys.of(javaQueue))));
   }
 }
