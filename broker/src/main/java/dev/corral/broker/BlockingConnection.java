@@ -1,11 +1,10 @@
 package dev.corral.broker;
 
+import dev.corral.broker.internal.DedicatedClients;
 import java.util.List;
-import io.netty.resolver.DefaultAddressResolverGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Optional;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisClient;
-import org.redisson.client.RedisClientConfig;
 import org.redisson.client.RedisConnection;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.RedisCommand;
@@ -26,26 +25,9 @@ public final class BlockingConnection implements AutoCloseable {
   private final RedisClient client;
   private final RedisConnection connection;
 
-  BlockingConnection(RedisSettings settings, String clientName, BlockingResources resources) {
-    RedisClientConfig config = new RedisClientConfig()
-        .setGroup(resources.group())
-        .setTimer(resources.timer())
-        .setExecutor(resources.executor())
-        .setResolverGroup(DefaultAddressResolverGroup.INSTANCE)
-        .setSocketChannelClass(NioSocketChannel.class)
-        .setAddress(settings.address())
-        .setClientName(clientName)
-        .setDatabase(settings.database())
-        .setConnectTimeout(10_000)
-        // a block lasts at most 10 s (BullMQ's cap); leave room for the reply
-        .setCommandTimeout(20_000);
-    if (settings.password() != null) {
-      config.setPassword(settings.password());
-    }
-    if (settings.username() != null) {
-      config.setUsername(settings.username());
-    }
-    this.client = RedisClient.create(config);
+  BlockingConnection(RedissonClient shared, RedisSettings settings, String clientName) {
+    // a block lasts at most 10 s (BullMQ's cap); leave room for the reply
+    this.client = DedicatedClients.create(shared, settings, clientName, 20_000);
     this.connection = client.connect();
   }
 

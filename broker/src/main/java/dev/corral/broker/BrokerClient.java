@@ -4,7 +4,6 @@ import dev.corral.broker.internal.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.ScriptRunner;
 import java.time.Clock;
-import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -23,8 +22,6 @@ public final class BrokerClient implements AutoCloseable {
   private final RedissonClient redisson;
   private final ScriptRunner scripts;
   private final Clock clock;
-  private final ReentrantLock groupLock = new ReentrantLock();
-  private BlockingResources blockingResources;
 
   private BrokerClient(RedisSettings settings, RedissonClient redisson, Clock clock) {
     this.settings = settings;
@@ -93,7 +90,7 @@ public final class BrokerClient implements AutoCloseable {
    * @see QueueKeys#workerClientName(String)
    */
   public BlockingConnection openBlockingConnection(String clientName) {
-    return new BlockingConnection(settings, clientName, blockingResources());
+    return new BlockingConnection(redisson, settings, clientName);
   }
 
   /** The Redisson client (for extensions; prefer {@link Queue}). */
@@ -116,28 +113,8 @@ public final class BrokerClient implements AutoCloseable {
     return settings;
   }
 
-  private BlockingResources blockingResources() {
-    groupLock.lock();
-    try {
-      if (blockingResources == null) {
-        blockingResources = BlockingResources.create();
-      }
-      return blockingResources;
-    } finally {
-      groupLock.unlock();
-    }
-  }
-
   @Override
   public void close() {
     redisson.shutdown();
-    groupLock.lock();
-    try {
-      if (blockingResources != null) {
-        blockingResources.close();
-      }
-    } finally {
-      groupLock.unlock();
-    }
   }
 }

@@ -78,33 +78,47 @@ local function linkDuplicateToParent(jobId, parentKey, parentJson, now)
   redis.call("HSET", jobKey, "parentKey", parentKey, "parent", parentJson)
 end
 
+-- Sets P de:<dedupId> to jobId, with the ttl when there is one.
+local function claimDedupKey(dedupKey, jobId, ttl)
+  if ttl then
+    redis.call("SET", dedupKey, jobId, "PX", ttl)
+  else
+    redis.call("SET", dedupKey, jobId)
+  end
+end
+
 -- Returns the owning job id when the add is deduplicated, else nil (and claims the key for newId).
+-- As BullMQ 6.7.0: a key is stale (taken over) only when it has no expiry and its job hash is gone, so a
+-- throttle key blocks for its whole ttl even after its job was removed; replace (debounce) only replaces a
+-- still-delayed owner and otherwise returns it silently (no event, no ttl refresh).
 local function deduplicate(dedupId, ttl, extend, replace, newId)
   local dedupKey = P .. "de:" .. dedupId
   local owner = redis.call("GET", dedupKey)
-  if owner and redis.call("EXISTS", P .. owner) == 0 then
-    owner = nil -- stale key: its job is gone, take it over
+  if owner and redis.call("PTTL", dedupKey) == -1 and redis.call("EXISTS", P .. owner) == 0 then
+    owner = nil
   end
-  if owner then
-    if replace and redis.call("ZSCORE", P .. "delayed", owner) then
-      redis.call("ZREM", P .. "delayed", owner)
-      deleteJobKeys(P .. owner)
-      emit(P, maxLen, "removed", "jobId", owner, "prev", "delayed")
-      emit(P, maxLen, "deduplicated", "jobId", newId, "deduplicationId", dedupId, "deduplicatedJobId", owner)
-      owner = nil
-    else
-      if extend and ttl then
-        redis.call("SET", dedupKey, owner, "PX", ttl)
-      end
-      emit(P, maxLen, "deduplicated", "jobId", owner, "deduplicationId", dedupId, "deduplicatedJobId", newId)
+  if owner and replace then
+    if redis.call("ZREM", P .. "delayed", owner) == 0 then
       return owner
     end
+    deleteJobKeys(P .. owner)
+    emit(P, maxLen, "removed", "jobId", owner, "prev", "delayed")
+    emit(P, maxLen, "deduplicated", "jobId", newId, "deduplicationId", dedupId, "deduplicatedJobId", owner)
+    if ttl and not extend then
+      redis.call("SET", dedupKey, newId, "KEEPTTL")
+    else
+      claimDedupKey(dedupKey, newId, ttl)
+    end
+    return nil
   end
-  if ttl then
-    redis.call("SET", dedupKey, newId, "PX", ttl)
-  else
-    redis.call("SET", dedupKey, newId)
+  if owner then
+    if extend and ttl then
+      redis.call("SET", dedupKey, owner, "PX", ttl)
+    end
+    emit(P, maxLen, "deduplicated", "jobId", owner, "deduplicationId", dedupId, "deduplicatedJobId", newId)
+    return owner
   end
+  claimDedupKey(dedupKey, newId, ttl)
   return nil
 end
 

@@ -1,12 +1,16 @@
 package dev.corral.broker.testing;
 
 import dev.corral.broker.BrokerClient;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.command.CommandAsyncExecutor;
 
 /** Raw reads of Redis keys for assertions: what is stored, not what our API says. */
 public final class RedisProbe {
@@ -54,6 +58,18 @@ public final class RedisProbe {
     Map<StreamMessageId, Map<String, String>> entries = redis.<String, String>getStream(key, StringCodec.INSTANCE)
         .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX));
     return List.copyOf(entries.values());
+  }
+
+  /** The {@code name=} of every client connection, as {@code CLIENT LIST} reports them. */
+  public List<String> clientNames() {
+    CommandAsyncExecutor ex = ((Redisson) redis).getCommandExecutor();
+    List<String> lines = ex.get(ex.<List<String>, List<String>>writeAsync((String) null, StringCodec.INSTANCE,
+        RedisCommands.CLIENT_LIST));
+    return lines.stream()
+        .flatMap(line -> Arrays.stream(line.split(" ")))
+        .filter(attr -> attr.startsWith("name="))
+        .map(attr -> attr.substring("name=".length()))
+        .toList();
   }
 
   /** The event names of a queue's events stream, oldest first. */

@@ -1,0 +1,54 @@
+package dev.corral.broker.internal;
+
+import dev.corral.broker.RedisSettings;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisClient;
+import org.redisson.client.RedisClientConfig;
+import org.redisson.connection.ServiceManager;
+
+/**
+ * Builds Redisson low-level {@link RedisClient}s for dedicated, named connections (a worker's blocking
+ * connection, a QueueEvents reader). They borrow the event loop, timer, executor, resolver and channel class
+ * of the shared Redisson client, so they start no threads of their own, and their {@code shutdown()} leaves
+ * the shared client untouched.
+ *
+ * <p>Borrowing the resolver group also matters for correctness: a {@link RedisClient} built without one
+ * resolves {@code EpollSocketChannel} eagerly and fails with {@code NoClassDefFoundError} when netty's epoll
+ * classes are not on the classpath (they are not a Redisson dependency).
+ */
+public final class DedicatedClients {
+
+  private DedicatedClients() {}
+
+  /**
+   * A client for one dedicated connection named {@code clientName} ({@code CLIENT SETNAME} on connect).
+   *
+   * @param commandTimeoutMs how long one command may take, blocking time included
+   */
+  public static RedisClient create(
+      RedissonClient shared, RedisSettings settings, String clientName, int commandTimeoutMs) {
+    Checks.notNull(shared, "shared");
+    Checks.notNull(settings, "settings");
+    Checks.notEmpty(clientName, "clientName");
+    ServiceManager services = ((Redisson) shared).getCommandExecutor().getServiceManager();
+    RedisClientConfig config = new RedisClientConfig()
+        .setAddress(settings.address())
+        .setClientName(clientName)
+        .setDatabase(settings.database())
+        .setConnectTimeout(10_000)
+        .setCommandTimeout(commandTimeoutMs)
+        .setGroup(services.getGroup())
+        .setTimer(services.getTimer())
+        .setExecutor(services.getExecutor())
+        .setResolverGroup(services.getResolverGroup())
+        .setSocketChannelClass(services.getSocketChannelClass());
+    if (settings.password() != null) {
+      config.setPassword(settings.password());
+    }
+    if (settings.username() != null) {
+      config.setUsername(settings.username());
+    }
+    return RedisClient.create(config);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.corral.broker.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.broker.Backoff;
+import dev.corral.broker.Deduplication;
+import dev.corral.broker.JobOptions;
+import dev.corral.broker.KeepJobs;
+import java.util.Map;
+
+/**
+ * Translates the options object a Node test step passes to {@code queue.add} (BullMQ's public names) into
+ * Corral's {@link JobOptions}, so one scenario runs unchanged on both sides.
+ */
+final class BullmqOpts {
+
+  private BullmqOpts() {}
+
+  static JobOptions toJobOptions(JsonNode o) {
+    JobOptions.Builder b = JobOptions.builder();
+    if (o == null || o.isNull()) {
+      return b.build();
+    }
+    if (o.has("jobId")) {
+      b.jobId(o.get("jobId").asText());
+    }
+    if (o.has("delay")) {
+      b.delay(o.get("delay").asLong());
+    }
+    if (o.has("priority")) {
+      b.priority(o.get("priority").asInt());
+    }
+    if (o.has("lifo")) {
+      b.lifo(o.get("lifo").asBoolean());
+    }
+    if (o.has("attempts")) {
+      b.attempts(o.get("attempts").asInt());
+    }
+    if (o.has("backoff")) {
+      b.backoff(backoff(o.get("backoff")));
+    }
+    if (o.has("removeOnComplete")) {
+      b.removeOnComplete(keep(o.get("removeOnComplete")));
+    }
+    if (o.has("removeOnFail")) {
+      b.removeOnFail(keep(o.get("removeOnFail")));
+    }
+    if (o.has("keepLogs")) {
+      b.keepLogs(o.get("keepLogs").asInt());
+    }
+    if (o.has("stackTraceLimit")) {
+      b.stackTraceLimit(o.get("stackTraceLimit").asInt());
+    }
+    if (o.has("sizeLimit")) {
+      b.sizeLimit(o.get("sizeLimit").asInt());
+    }
+    if (o.has("timestamp")) {
+      b.timestamp(o.get("timestamp").asLong());
+    }
+    if (o.has("deduplication")) {
+      JsonNode d = o.get("deduplication");
+      b.deduplication(new Deduplication(d.get("id").asText(), d.has("ttl") ? d.get("ttl").asLong() : null,
+          d.path("extend").asBoolean(false), d.path("replace").asBoolean(false)));
+    }
+    return b.build();
+  }
+
+  private static Backoff backoff(JsonNode n) {
+    if (n.isNumber()) {
+      return Backoff.fixed(n.asLong());
+    }
+    Backoff b = new Backoff(n.get("type").asText(), n.path("delay").asLong(0), 0);
+    return n.has("jitter") ? b.withJitter(n.get("jitter").asDouble()) : b;
+  }
+
+  private static KeepJobs keep(JsonNode n) {
+    if (n.isBoolean()) {
+      return n.asBoolean() ? KeepJobs.none() : KeepJobs.all();
+    }
+    if (n.isNumber()) {
+      return KeepJobs.count(n.asInt());
+    }
+    if (n.has("age")) {
+      return KeepJobs.age(n.get("age").asLong(), n.has("count") ? n.get("count").asInt() : null,
+          n.has("limit") ? n.get("limit").asInt() : null);
+    }
+    // {"count": n} is kept as an object, as BullMQ stores what the caller gave
+    return new KeepJobs(n.get("count").asInt(), null, null, Map.of("count", n.get("count").asInt()));
+  }
+}

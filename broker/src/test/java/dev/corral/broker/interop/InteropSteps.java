@@ -1,0 +1,60 @@
+package dev.corral.broker.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.corral.broker.JobRequest;
+import dev.corral.broker.Queue;
+import dev.corral.broker.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs in Corral the same step list that {@code bullmq-cli.mjs run} runs in Node:
+ * {@code {op:"add",name,data,opts}}, {@code {op:"addBulk",jobs}}, {@code {op:"pause"}}, {@code {op:"resume"}},
+ * {@code {op:"updateProgress",id,progress}}.
+ */
+final class InteropSteps {
+
+  private InteropSteps() {}
+
+  /** Parses a JSON text block of steps. */
+  static JsonNode parse(String json) {
+    JsonNode steps = Json.parseLenient(json);
+    if (steps == null || !steps.isArray()) {
+      throw new IllegalArgumentException("steps must be a JSON array: " + json);
+    }
+    return steps;
+  }
+
+  /** Runs {@code steps} on {@code queue}; returns one result per step (the job id for adds, else null). */
+  static ArrayNode runInCorral(Queue queue, JsonNode steps) {
+    ArrayNode results = Json.MAPPER.createArrayNode();
+    for (JsonNode step : steps) {
+      switch (step.get("op").asText()) {
+        case "add" -> results.add(queue.add(step.get("name").asText(), step.get("data"),
+            BullmqOpts.toJobOptions(step.get("opts"))));
+        case "addBulk" -> {
+          List<JobRequest> jobs = new ArrayList<>();
+          step.get("jobs").forEach(j -> jobs.add(new JobRequest(j.get("name").asText(), j.get("data"),
+              BullmqOpts.toJobOptions(j.get("opts")))));
+          ArrayNode ids = results.addArray();
+          queue.addBulk(jobs).forEach(ids::add);
+        }
+        case "pause" -> {
+          queue.pause();
+          results.addNull();
+        }
+        case "resume" -> {
+          queue.resume();
+          results.addNull();
+        }
+        case "updateProgress" -> {
+          queue.updateProgress(step.get("id").asText(), step.get("progress"));
+          results.addNull();
+        }
+        default -> throw new IllegalArgumentException("unknown step " + step);
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Corral's interop CLI: runs the real bullmq (version pinned in package.json) against REDIS_URL, so Java tests
+// can compare what Node does with what Corral does. Every command prints JSON lines on stdout; one-shot
+// commands print exactly one line and exit 0. On error: {"type":"error","error":...} and exit code 1.
+//
+//   add <queue> <name> <dataJson> [optsJson]      -> {"id"}
+//   addBulk <queue> <jobsJson>                    -> {"ids"}      jobs: [{name, data, opts}]
+//   run <queue> <stepsJson>                       -> {"results"}  steps, in one process and order:
+//        {op:"add",name,data,opts} | {op:"addBulk",jobs:[{name,data,opts}]} | {op:"pause"} | {op:"resume"}
+//        | {op:"updateProgress",id,progress}
+//   getJob <queue> <id>                           -> {"job"}      (null when missing)
+//   getState <queue> <id>                         -> {"state"}
+//   getJobLogs <queue> <id>                       -> {"logs","count"}
+//   counts <queue> [state...]                     -> {"counts"}
+//   pause|resume <queue>                          -> {"ok":true}
+//   isPaused <queue>                              -> {"paused"}
+//   meta <queue>                                  -> {"meta"}
+//   getWorkers <queue>                            -> {"workers"}
+//   events <queue> <count> <timeoutMs>            -> ready, event..., done   (see lib/events.mjs)
+//   work <queue> <behaviourJson>                  -> ready, started/completed/failed..., done (lib/work.mjs)
+import { Queue } from 'bullmq';
+import { connectionFromEnv, jobView, out, parseArg } from './lib/io.mjs';
+import { events } from './lib/events.mjs';
+import { work } from './lib/work.mjs';
+
+async function withQueue(name, fn) {
+  const queue = new Queue(name, { connection: connectionFromEnv() });
+  try {
+    await queue.waitUntilReady();
+    return await fn(queue);
+  } finally {
+    await queue.close();
+  }
+}
+
+async function runStep(queue, step) {
+  switch (step.op) {
+    case 'add':
+      return (await queue.add(step.name, step.data, step.opts)).id;
+    case 'addBulk':
+      return (await queue.addBulk(step.jobs)).map((j) => j.id);
+    case 'pause':
+      return queue.pause();
+    case 'resume':
+      return queue.resume();
+    case 'updateProgress':
+      return (await queue.getJob(step.id)).updateProgress(step.progress);
+    default:
+      throw new Error(`unknown step op '${step.op}'`);
+  }
+}
+
+const oneShot = {
+  add: (q, [name, data, opts]) => withQueue(q, async (queue) => ({
+    id: (await queue.add(name, parseArg(data, 'data', {}), parseArg(opts, 'opts', {}))).id,
+  })),
+  addBulk: (q, [jobs]) => withQueue(q, async (queue) => ({
+    ids: (await queue.addBulk(parseArg(jobs, 'jobs', []))).map((j) => j.id),
+  })),
+  run: (q, [steps]) => withQueue(q, async (queue) => {
+    const results = [];
+    for (const step of parseArg(steps, 'steps', [])) {
+      results.push((await runStep(queue, step)) ?? null);
+    }
+    return { results };
+  }),
+  getJob: (q, [id]) => withQueue(q, async (queue) => ({ job: await jobView(await queue.getJob(id)) })),
+  getState: (q, [id]) => withQueue(q, async (queue) => ({ state: await queue.getJobState(id) })),
+  getJobLogs: (q, [id]) => withQueue(q, (queue) => queue.getJobLogs(id)),
+  counts: (q, states) => withQueue(q, async (queue) => ({ counts: await queue.getJobCounts(...states) })),
+  pause: (q) => withQueue(q, async (queue) => (await queue.pause(), { ok: true })),
+  resume: (q) => withQueue(q, async (queue) => (await queue.resume(), { ok: true })),
+  isPaused: (q) => withQueue(q, async (queue) => ({ paused: await queue.isPaused() })),
+  meta: (q) => withQueue(q, async (queue) => ({ meta: await queue.getMeta() })),
+  getWorkers: (q) => withQueue(q, async (queue) => ({ workers: await queue.getWorkers() })),
+};
+
+async function main([command, queue, ...args]) {
+  if (!command || !queue) {
+    throw new Error('usage: bullmq-cli.mjs <command> <queue> [args...] (see the header of this file)');
+  }
+  if (command === 'events') {
+    return events(queue, Number(args[0] ?? 1), Number(args[1] ?? 10_000));
+  }
+  if (command === 'work') {
+    return work(queue, parseArg(args[0], 'behaviour', {}));
+  }
+  const fn = oneShot[command];
+  if (!fn) {
+    throw new Error(`unknown command '${command}'`);
+  }
+  out(await fn(queue, args));
+  process.exit(0);
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  out({ type: 'error', error: err.message });
+  console.error(err);
+  process.exit(1);
+});

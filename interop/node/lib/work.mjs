@@ -1,0 +1,86 @@
+// `work <queue> <behaviourJson>`: a real bullmq Worker that processes jobs until `count` attempts finished.
+//
+// Behaviour (defaults for every job; a job's data.behaviour overrides them per job):
+//   count            attempts to finish (completed or failed) before exiting, default 1
+//   timeoutMs        give up after this long (prints {"type":"timeout"}, exit code 3), default 60000
+//   concurrency, name, lockDuration, stalledInterval, maxStalledCount   Worker options
+//   sleepMs          wait this long inside the processor
+//   progress         job.updateProgress(value);   log: job.log(line)
+//   returnValue      what the processor returns (default null)
+//   fail             throw new Error(fail);   failUntilAttempt: fail while attemptsMade < n
+//   unrecoverable    throw new UnrecoverableError(unrecoverable)
+//   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
+// Output lines: ready, started, completed, failed, done (each with "type").
+import { UnrecoverableError, Worker } from 'bullmq';
+import { connectionFromEnv, out } from './io.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function handle(job, defaults) {
+  const b = { ...defaults, ...(job.data && job.data.behaviour ? job.data.behaviour : {}) };
+  out({ type: 'started', id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade,
+    attemptsStarted: job.attemptsStarted });
+  if (b.progress !== undefined) {
+    await job.updateProgress(b.progress);
+  }
+  if (b.log !== undefined) {
+    await job.log(b.log);
+  }
+  if (b.sleepMs) {
+    await sleep(b.sleepMs);
+  }
+  if (b.crash) {
+    out({ type: 'crashing', id: job.id });
+    process.kill(process.pid, 'SIGKILL');
+    await sleep(10_000);
+  }
+  if (b.unrecoverable !== undefined) {
+    throw new UnrecoverableError(b.unrecoverable);
+  }
+  if (b.fail !== undefined && (b.failUntilAttempt === undefined || job.attemptsMade < b.failUntilAttempt)) {
+    throw new Error(b.fail);
+  }
+  return b.returnValue === undefined ? null : b.returnValue;
+}
+
+export async function work(queueName, behaviour) {
+  const count = behaviour.count ?? 1;
+  const options = { connection: connectionFromEnv(), autorun: false };
+  for (const k of ['concurrency', 'name', 'lockDuration', 'stalledInterval', 'maxStalledCount']) {
+    if (behaviour[k] !== undefined) {
+      options[k] = behaviour[k];
+    }
+  }
+  const worker = new Worker(queueName, (job) => handle(job, behaviour), options);
+  let completed = 0;
+  let failed = 0;
+  let finishing = false;
+  const finishIfDone = async () => {
+    if (!finishing && completed + failed >= count) {
+      finishing = true;
+      await worker.close();
+      out({ type: 'done', completed, failed });
+      process.exit(0);
+    }
+  };
+  worker.on('completed', (job, result) => {
+    completed++;
+    out({ type: 'completed', id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade,
+      result });
+    finishIfDone();
+  });
+  worker.on('failed', (job, err) => {
+    failed++;
+    out({ type: 'failed', id: job && job.id, name: job && job.name, data: job && job.data,
+      attemptsMade: job && job.attemptsMade, failedReason: err.message });
+    finishIfDone();
+  });
+  worker.on('error', (err) => console.error('worker error:', err));
+  setTimeout(() => {
+    out({ type: 'timeout', completed, failed });
+    process.exit(3);
+  }, behaviour.timeoutMs ?? 60_000).unref();
+  worker.run();
+  await worker.waitUntilReady();
+  out({ type: 'ready', ready: true, queue: queueName });
+}
