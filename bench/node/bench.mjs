@@ -84,4 +84,6 @@ try {
 } finally {
   await queue.close();
   connection.disconnect();
+  // workers were given duplicated connections they do not own; exit instead of waiting for them
+  process.exit(0);
 }

@@ -19,6 +19,9 @@ import org.redisson.config.SingleServerConfig;
 public final class BrokerClient implements AutoCloseable {
 
   private final RedisSettings settings;
+  /** Dedicated connections that pipeline script calls from concurrent threads. */
+  private static final int PIPELINED_CONNECTIONS = 2;
+
   private final RedissonClient redisson;
   private final ScriptRunner scripts;
   private final Clock clock;
@@ -26,7 +29,7 @@ public final class BrokerClient implements AutoCloseable {
   private BrokerClient(RedisSettings settings, RedissonClient redisson, Clock clock) {
     this.settings = settings;
     this.redisson = redisson;
-    this.scripts = new ScriptRunner(redisson);
+    this.scripts = new ScriptRunner(redisson, settings, PIPELINED_CONNECTIONS);
     this.clock = clock;
   }
 
@@ -67,9 +70,14 @@ public final class BrokerClient implements AutoCloseable {
     if (settings.username() != null) {
       server.setUsername(settings.username());
     }
+    RedissonClient redisson = null;
     try {
-      return new BrokerClient(settings, Redisson.create(config), clock);
+      redisson = Redisson.create(config);
+      return new BrokerClient(settings, redisson, clock);
     } catch (RuntimeException e) {
+      if (redisson != null) {
+        redisson.shutdown();
+      }
       throw new BrokerException("cannot connect to Redis at " + settings.redacted() + ": " + e.getMessage(), e);
     }
   }
@@ -115,6 +123,7 @@ public final class BrokerClient implements AutoCloseable {
 
   @Override
   public void close() {
+    scripts.close();
     redisson.shutdown();
   }
 }

@@ -45,6 +45,8 @@ public record JobOptions(
   public static final int MAX_JOB_ID_LENGTH = 1024;
 
   private static final JobOptions DEFAULTS = builder().build();
+  private static final String DEFAULTS_WIRE_JSON = DEFAULTS.toWire().isEmpty() ? "{}"
+      : Json.write(DEFAULTS.toWire(), "opts", "{}");
 
   /** Validates every field; see {@link Builder#build()}. */
   public JobOptions {
@@ -122,6 +124,9 @@ public record JobOptions(
 
   /** The {@code opts} JSON as BullMQ stores it. */
   public String toWireJson() {
+    if (this == DEFAULTS) {
+      return DEFAULTS_WIRE_JSON; // the common case: skip building and serialising a map per add
+    }
     return Json.write(toWire(), "opts", "{}");
   }
 
