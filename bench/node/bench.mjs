@@ -9,8 +9,7 @@ const n = Number(nArg);
 const concurrency = Number(concArg || 1);
 const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = 'bench';
-const queue = new Queue(queueName, { connection, prefix });
-await queue.waitUntilReady();
+let queue;
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -22,7 +21,9 @@ async function prefill(count) {
   }
 }
 
-async function run() {
+async function run(queueName) {
+  queue = new Queue(queueName, { connection, prefix });
+  await queue.waitUntilReady();
   switch (scenario) {
     case 'add': {
       const t0 = nowMs();
@@ -79,7 +80,10 @@ async function run() {
 }
 
 try {
-  const result = await run();
+  // one warm-up run on its own queue, as the JVM side gets, then the measured run
+  await run(`${queueName}-warm`);
+  await queue.close();
+  const result = await run(queueName);
   console.log(JSON.stringify({ impl: 'bullmq', scenario, n, concurrency, ...result }));
 } finally {
   await queue.close();

@@ -45,8 +45,9 @@ public final class Benchmark {
       CorralScenarios corral = new CorralScenarios(client);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
       for (Scenario s : scenarios) {
-        // JIT warm-up for the JVM side; the Node side runs in a fresh process each time
-        corral.run(s.name(), Math.max(50, s.n() / 10), s.concurrency(), queue("warm"));
+        // each side runs the scenario once on a throw-away queue before the measured run (JIT warm-up;
+        // the Node process does the same internally)
+        corral.run(s.name(), s.n(), s.concurrency(), queue("warm"));
         Result b = node.run(s.name(), s.n(), s.concurrency(), queue("node"));
         Result c = corral.run(s.name(), s.n(), s.concurrency(), queue("corral"));
         rows.add(new Result[] {b, c});
