@@ -1,0 +1,171 @@
+package dev.corral.api;
+
+import dev.corral.broker.RedisSettings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The API server's settings, read from the environment and overridden by command-line flags.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param host the address to listen on ({@code HOST} / {@code --host=}, default {@code 0.0.0.0})
+ * @param port the port to listen on, 0 for any free port ({@code PORT} / {@code --port=}, default 8080)
+ * @param redis the Redis to use ({@code REDIS_URL} / {@code --redis-url=}), or {@code null} to start the
+ *     embedded Redis
+ * @param dataDir where the embedded Redis keeps its data ({@code CORRAL_DATA_DIR} / {@code --data-dir=},
+ *     default {@code ./data})
+ */
+public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir) {
+
+  /** The port used when neither {@code PORT} nor {@code --port=} is given. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** The host used when neither {@code HOST} nor {@code --host=} is given. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** The data directory used when neither {@code CORRAL_DATA_DIR} nor {@code --data-dir=} is given. */
+  public static final String DEFAULT_DATA_DIR = "./data";
+
+  /** What {@code --help} prints. */
+  public static final String USAGE = """
+      Usage: java -jar corral-api.jar [--port=N] [--host=ADDR] [--redis-url=URL] [--data-dir=DIR]
+
+        --port=N          port to listen on, 0 = any free port   (env PORT, default 8080)
+        --host=ADDR       address to listen on                   (env HOST, default 0.0.0.0)
+        --redis-url=URL   redis://[user:password@]host[:port][/db] or rediss://...   (env REDIS_URL)
+                          Without it, an embedded Redis is started with its data under DIR/redis.
+        --data-dir=DIR    data directory of the embedded Redis   (env CORRAL_DATA_DIR, default ./data)
+        --help            print this help
+      Flags override environment variables.""";
+
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is out of range
+   */
+  public ApiConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host cannot be empty");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("dataDir cannot be null");
+    }
+  }
+
+  /**
+   * Reads the settings: environment first, then flags of the form {@code --name=value}, which win.
+   *
+   * @param env the environment ({@code System.getenv()} in production)
+   * @param args the command-line arguments
+   * @throws IllegalArgumentException with a message naming the variable or flag and the bad value
+   */
+  public static ApiConfig from(Map<String, String> env, List<String> args) {
+    Setting host = Setting.fromEnv(env, "HOST");
+    Setting port = Setting.fromEnv(env, "PORT");
+    Setting redisUrl = Setting.fromEnv(env, "REDIS_URL");
+    Setting dataDir = Setting.fromEnv(env, "CORRAL_DATA_DIR");
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("unexpected argument '" + arg
+            + "': options take the form --name=value (see --help)");
+      }
+      String name = arg.substring(0, eq);
+      Setting flag = new Setting(name, arg.substring(eq + 1));
+      switch (name) {
+        case "--host" -> host = flag;
+        case "--port" -> port = flag;
+        case "--redis-url" -> redisUrl = flag;
+        case "--data-dir" -> dataDir = flag;
+        default -> throw new IllegalArgumentException("unknown option '" + name
+            + "'; valid options are --port=, --host=, --redis-url=, --data-dir= and --help");
+      }
+    }
+    return new ApiConfig(
+        parseHost(host),
+        parsePort(port),
+        parseRedis(redisUrl),
+        parseDataDir(dataDir));
+  }
+
+  /** Whether {@code args} asks for the usage text. */
+  public static boolean wantsHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
+  /** The Redis to connect to, empty when the embedded one should be started. */
+  public Optional<RedisSettings> externalRedis() {
+    return Optional.ofNullable(redis);
+  }
+
+  private static String parseHost(Setting s) {
+    if (s == null) {
+      return DEFAULT_HOST;
+    }
+    if (s.value().isBlank()) {
+      throw new IllegalArgumentException(s.source() + " cannot be empty");
+    }
+    return s.value().trim();
+  }
+
+  private static int parsePort(Setting s) {
+    if (s == null) {
+      return DEFAULT_PORT;
+    }
+    try {
+      int port = Integer.parseInt(s.value().trim());
+      if (port >= 0 && port <= 65_535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        s.source() + " must be a number between 0 and 65535 (0 = any free port), was '" + s.value() + "'");
+  }
+
+  private static RedisSettings parseRedis(Setting s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return RedisSettings.parse(s.value());
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      return fail(s.source().equals("REDIS_URL") ? message : s.source() + ": " + message);
+    }
+  }
+
+  private static Path parseDataDir(Setting s) {
+    String value = s == null ? DEFAULT_DATA_DIR : s.value();
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(s.source() + " cannot be empty");
+    }
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      return fail((s == null ? "data dir" : s.source()) + " is not a valid path: " + e.getMessage());
+    }
+  }
+
+  private static <T> T fail(String message) {
+    throw new IllegalArgumentException(message);
+  }
+
+  /** A raw value and where it came from (an environment variable or a flag), for error messages. */
+  private record Setting(String source, String value) {
+
+    /** The variable's value; a variable that is unset or blank counts as not given. */
+    static Setting fromEnv(Map<String, String> env, String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? null : new Setting(name, value);
+    }
+  }
+}

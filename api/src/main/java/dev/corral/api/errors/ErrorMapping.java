@@ -1,0 +1,116 @@
+package dev.corral.api.errors;
+
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisLoadingException;
+import org.redisson.client.RedisTimeoutException;
+
+/**
+ * The one place that turns an exception into an HTTP status and an {@link ErrorBody}. Registered for
+ * {@link Throwable}, so every failure (including Helidon's own 404 for an unknown route) gets the same JSON
+ * shape. A 500 is logged as an error with the stack trace, anything else (4xx, 503 while Redis is away) as one
+ * warning line; no stack trace is ever sent.
+ *
+ * <p>Thread-safe.
+ */
+public final class ErrorMapping implements ErrorHandler<Throwable> {
+
+  private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+
+  /** Status and error type of one kind of failure; {@code detail == null} means "send the exception's message". */
+  private record Rule(Predicate<Throwable> matches, Status status, String errorType, String detail) {}
+
+  private static final List<Rule> RULES = List.of(
+      new Rule(InvalidRequestException.class::isInstance, Status.BAD_REQUEST_400, "invalid_request", null),
+      new Rule(ErrorMapping::isRedisUnavailable, Status.SERVICE_UNAVAILABLE_503, "redis_unavailable",
+          "Redis is unavailable; try again later"),
+      new Rule(IllegalArgumentException.class::isInstance, Status.BAD_REQUEST_400, "invalid_argument", null));
+
+  private static final Rule INTERNAL = new Rule(e -> true, Status.INTERNAL_SERVER_ERROR_500, "internal_error",
+      "internal server error; see the server log");
+
+  private final Clock clock;
+
+  /** A mapping that stamps errors with {@code clock}. */
+  public ErrorMapping(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res, Throwable error) {
+    String path = req.prologue().uriPath().path();
+    Status status;
+    String errorType;
+    String detail;
+    if (error instanceof HttpException http) {
+      status = http.status();
+      errorType = errorType(status);
+      detail = status.code() == Status.NOT_FOUND_404.code()
+          ? "no route for " + req.prologue().method().text() + " " + path
+          : http.getMessage();
+    } else {
+      Rule rule = RULES.stream().filter(r -> r.matches().test(error)).findFirst().orElse(INTERNAL);
+      status = rule.status();
+      errorType = rule.errorType();
+      detail = rule.detail() != null ? rule.detail() : error.getMessage();
+    }
+    log(req.prologue().method().text() + " " + path, status, errorType, error);
+    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path));
+  }
+
+  /** A snake_case error type for a Helidon HTTP status, e.g. {@code not_found}. */
+  static String errorType(Status status) {
+    return switch (status.code()) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      default -> status.code() >= 500 ? "internal_error" : "http_error";
+    };
+  }
+
+  /** Whether Redis could not be reached, looking through causes and suppressed exceptions (Redisson uses both). */
+  static boolean isRedisUnavailable(Throwable error) {
+    Deque<Throwable> todo = new ArrayDeque<>(List.of(error));
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+          || t instanceof RedisLoadingException || t instanceof ConnectException) {
+        return true;
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      todo.addAll(List.of(t.getSuppressed()));
+    }
+    return false;
+  }
+
+  private static void log(String request, Status status, String errorType, Throwable error) {
+    String line = status.code() + " " + errorType + " " + request + ": " + error;
+    if (status.code() == Status.INTERNAL_SERVER_ERROR_500.code()) {
+      LOG.log(Level.ERROR, line, error);
+    } else {
+      LOG.log(Level.WARNING, line);
+    }
+  }
+}
