@@ -38,8 +38,10 @@ if #stalling > 0 then
       if redis.call("EXISTS", jobKey) == 1 then
         local stalledCount = redis.call("HINCRBY", jobKey, "stc", 1)
         if stalledCount > maxStalledCount then
+          -- a scheduler job (its rjk names a scheduler hash or a scheduler in P repeat) is never failed
           local scheduler = redis.call("HGET", jobKey, "rjk")
-          if not (scheduler and redis.call("ZSCORE", P .. "repeat", scheduler)) then
+          if not (scheduler and (redis.call("EXISTS", P .. "repeat:" .. scheduler) == 1
+              or redis.call("ZSCORE", P .. "repeat", scheduler))) then
             redis.call("HSET", jobKey, "defa", "job stalled more than allowable limit")
           end
         end

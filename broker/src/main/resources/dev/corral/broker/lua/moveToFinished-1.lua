@@ -25,7 +25,9 @@
   Output: {0} | {0, {jobHashFlat|0, jobId|0, rateLimitTtl, nextDelayedDue}} | {code}
           code: -1 missing job, -2 missing lock, -3 not active, -4 pending children, -6 lock mismatch,
           -9 failed children.
-  Events: completed | failed (+ retries-exhausted), drained; waiting/active from fetch next.
+  Events: completed | failed (+ retries-exhausted); drained when wait, active and prioritized are empty
+          and, with fetch next, the queue is neither paused, maxed nor rate limited and has no delayed job;
+          waiting/active from fetch next.
 ]]
 local P = KEYS[1]
 local jobId = ARGV[1]
@@ -109,9 +111,10 @@ else
 end
 
 if ARGV[11] == "1" then
-  local next = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
+  local next, nothing = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
     tonumber(ARGV[14]), ARGV[16])
-  if next[2] ~= 0 or next[3] ~= 0 then
+  -- a job, a rate limit, a paused/maxed queue or a delayed job: no "drained" (as BullMQ)
+  if not nothing then
     return {0, next}
   end
   if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0

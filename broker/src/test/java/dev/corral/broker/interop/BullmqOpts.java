@@ -11,11 +11,12 @@ import java.util.Map;
  * Translates the options object a Node test step passes to {@code queue.add} (BullMQ's public names) into
  * Corral's {@link JobOptions}, so one scenario runs unchanged on both sides.
  */
-final class BullmqOpts {
+public final class BullmqOpts {
 
   private BullmqOpts() {}
 
-  static JobOptions toJobOptions(JsonNode o) {
+  /** Corral's options for a BullMQ {@code opts} object ({@code null} or JSON null gives the defaults). */
+  public static JobOptions toJobOptions(JsonNode o) {
     JobOptions.Builder b = JobOptions.builder();
     if (o == null || o.isNull()) {
       return b.build();

@@ -13,12 +13,12 @@ import java.util.List;
  * {@code {op:"add",name,data,opts}}, {@code {op:"addBulk",jobs}}, {@code {op:"pause"}}, {@code {op:"resume"}},
  * {@code {op:"updateProgress",id,progress}}.
  */
-final class InteropSteps {
+public final class InteropSteps {
 
   private InteropSteps() {}
 
   /** Parses a JSON text block of steps. */
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     JsonNode steps = Json.parseLenient(json);
     if (steps == null || !steps.isArray()) {
       throw new IllegalArgumentException("steps must be a JSON array: " + json);
@@ -27,7 +27,7 @@ final class InteropSteps {
   }
 
   /** Runs {@code steps} on {@code queue}; returns one result per step (the job id for adds, else null). */
-  static ArrayNode runInCorral(Queue queue, JsonNode steps) {
+  public static ArrayNode runInCorral(Queue queue, JsonNode steps) {
     ArrayNode results = Json.MAPPER.createArrayNode();
     for (JsonNode step : steps) {
       switch (step.get("op").asText()) {

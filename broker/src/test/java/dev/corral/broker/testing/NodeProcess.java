@@ -29,12 +29,14 @@ public final class NodeProcess implements AutoCloseable {
   private final BlockingQueue<JsonNode> pending = new LinkedBlockingQueue<>();
   private final List<JsonNode> all = Collections.synchronizedList(new ArrayList<>());
   private final StringBuffer stderr = new StringBuffer();
+  private final Thread stdoutPump;
+  private final Thread stderrPump;
 
   NodeProcess(Process process, String description) {
     this.process = process;
     this.description = description;
-    Thread.ofVirtual().name("node-stdout").start(() -> pump(process.getInputStream(), true));
-    Thread.ofVirtual().name("node-stderr").start(() -> pump(process.getErrorStream(), false));
+    this.stdoutPump = Thread.ofVirtual().name("node-stdout").start(() -> pump(process.getInputStream(), true));
+    this.stderrPump = Thread.ofVirtual().name("node-stderr").start(() -> pump(process.getErrorStream(), false));
   }
 
   private void pump(InputStream in, boolean json) {
@@ -119,7 +121,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Waits for the process to exit and returns its exit code.
+   * Waits for the process to exit and for its output to be read, and returns its exit code.
    *
    * @throws IllegalStateException when it still runs after {@code timeout}
    */
@@ -128,6 +130,9 @@ public final class NodeProcess implements AutoCloseable {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(description + " still runs after " + timeout + "\nstderr:\n" + stderr);
       }
+      // the process is gone, but its last lines may still be in the pipes: read them before returning
+      stdoutPump.join(Duration.ofSeconds(10));
+      stderrPump.join(Duration.ofSeconds(10));
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

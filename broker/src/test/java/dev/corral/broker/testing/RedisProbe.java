@@ -60,6 +60,13 @@ public final class RedisProbe {
     return List.copyOf(entries.values());
   }
 
+  /** Every entry of a stream, oldest first, as (entry id such as {@code 1795314970709-0}, field map) pairs. */
+  public List<Map.Entry<String, Map<String, String>>> streamEntries(String key) {
+    Map<StreamMessageId, Map<String, String>> entries = redis.<String, String>getStream(key, StringCodec.INSTANCE)
+        .range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX));
+    return entries.entrySet().stream().map(e -> Map.entry(e.getKey().toString(), e.getValue())).toList();
+  }
+
   /** The {@code name=} of every client connection, as {@code CLIENT LIST} reports them. */
   public List<String> clientNames() {
     CommandAsyncExecutor ex = ((Redisson) redis).getCommandExecutor();

@@ -1,6 +1,8 @@
 --[[
   Taking the next job for a worker (BullMQ's moveToActive logic). Needs common.lua.
-  Returns {jobHashFlat, jobId, rateLimitTtl, nextDelayedDue}; 0 stands for "none" in each slot.
+  fetchNextJob returns {jobHashFlat, jobId, rateLimitTtl, nextDelayedDue} (0 stands for "none" in each
+  slot), and a second value: true only when there was nothing at all (no job, not rate limited, not paused
+  or maxed, nothing delayed). Only then may moveToFinished emit "drained", as in BullMQ.
 ]]
 
 local function prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuration, rateMax, rateDuration, workerName)
@@ -63,15 +65,17 @@ local function fetchNextJob(P, maxLen, now, token, lockDuration, workerMax, work
   if rateMax > 0 then
     local ttl = redis.call("PTTL", P .. "limiter")
     if ttl > 0 and (tonumber(redis.call("GET", P .. "limiter")) or 0) >= rateMax then
-      return {0, 0, ttl, 0}
+      return {0, 0, ttl, 0}, false
     end
   end
   if pausedOrMaxed then
-    return {0, 0, 0, 0}
+    return {0, 0, 0, 0}, false
   end
   local jobId = popNextJobId(P)
   if jobId then
-    return prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuration, rateMax, rateDuration, workerName)
+    return prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuration, rateMax, rateDuration, workerName),
+      false
   end
-  return {0, 0, 0, nextDelayedDue(P)}
+  local nextDue = nextDelayedDue(P)
+  return {0, 0, 0, nextDue}, nextDue == 0
 end

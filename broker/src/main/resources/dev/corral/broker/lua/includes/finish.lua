@@ -22,11 +22,11 @@ local function releaseLock(P, jobId, token)
 end
 
 -- Deletes the finished jobs in setKey beyond the keep policy: older than age seconds (at most limit of
--- them), and all but the newest count (count > 0).
+-- them, the most recent first, as BullMQ), and all but the newest count (count > 0).
 local function trimFinished(P, setKey, now, count, age, limit)
   if age then
     local cutoff = now - age * 1000
-    local old = redis.call("ZRANGEBYSCORE", setKey, "-inf", cutoff, "LIMIT", 0, limit)
+    local old = redis.call("ZREVRANGEBYSCORE", setKey, cutoff, "-inf", "LIMIT", 0, limit)
     for _, jobId in ipairs(old) do
       deleteJobKeys(P .. jobId)
       redis.call("ZREM", setKey, jobId)

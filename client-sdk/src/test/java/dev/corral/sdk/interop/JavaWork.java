@@ -1,0 +1,118 @@
+package dev.corral.sdk.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.Job;
+import dev.corral.broker.internal.Json;
+import dev.corral.sdk.JobContext;
+import dev.corral.sdk.UnrecoverableJobException;
+import dev.corral.sdk.Worker;
+import dev.corral.sdk.WorkerListener;
+import dev.corral.sdk.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Corral {@link Worker} that behaves as {@code bullmq-cli.mjs work} does (see {@code interop/node/lib/work.mjs}),
+ * so one scenario (job data carrying {@code behaviour}) runs unchanged under a Node and a Java worker:
+ * {@code progress}, {@code log}, {@code sleepMs}, {@code unrecoverable}, {@code fail} with
+ * {@code failUntilAttempt}, {@code returnValue}. Records the order in which jobs started.
+ *
+ * <p>Thread-safe.
+ */
+final class JavaWork implements AutoCloseable {
+
+  private final Worker<Object> worker;
+  private final List<String> started = new CopyOnWriteArrayList<>();
+  private final AtomicInteger finished = new AtomicInteger();
+  private final CountDownLatch done;
+
+  /**
+   * Starts a worker on {@code queue} that stops counting after {@code count} finished attempts (completed, or
+   * failed whether retried or not, as the Node CLI counts them).
+   */
+  JavaWork(BrokerClient client, String queue, JsonNode defaults, int count, WorkerOptions.Builder options) {
+    this.done = new CountDownLatch(count);
+    this.worker = Worker.create(client, queue, ctx -> handle(ctx, defaults), options.build());
+    worker.addListener(new WorkerListener() {
+      @Override
+      public void completed(Job job, Object result) {
+        finished.incrementAndGet();
+        done.countDown();
+      }
+
+      @Override
+      public void failed(Job job, Throwable error, boolean willRetry) {
+        finished.incrementAndGet();
+        done.countDown();
+      }
+    });
+  }
+
+  /** A worker with BullMQ's default options and the name {@code name}. */
+  JavaWork(BrokerClient client, String queue, JsonNode defaults, int count, String name) {
+    this(client, queue, defaults, count, WorkerOptions.builder().name(name));
+  }
+
+  private Object handle(JobContext ctx, JsonNode defaults) throws InterruptedException {
+    Job job = ctx.job();
+    ObjectNode b = defaults == null || defaults.isNull() ? Json.MAPPER.createObjectNode() : defaults.deepCopy();
+    JsonNode own = job.data() == null ? null : job.data().get("behaviour");
+    if (own != null && own.isObject()) {
+      b.setAll((ObjectNode) own);
+    }
+    started.add(job.id());
+    if (b.has("progress")) {
+      ctx.updateProgress(b.get("progress"));
+    }
+    if (b.has("log")) {
+      ctx.log(b.get("log").asText());
+    }
+    if (b.has("sleepMs")) {
+      Thread.sleep(b.get("sleepMs").asLong());
+    }
+    if (b.has("unrecoverable")) {
+      throw new UnrecoverableJobException(b.get("unrecoverable").asText());
+    }
+    if (b.has("fail") && (!b.has("failUntilAttempt") || job.attemptsMade() < b.get("failUntilAttempt").asInt())) {
+      throw new IllegalStateException(b.get("fail").asText());
+    }
+    JsonNode result = b.get("returnValue");
+    return result == null || result.isNull() ? null : result;
+  }
+
+  /** Waits until {@code count} attempts finished, then closes the worker gracefully. */
+  List<String> awaitDone(Duration timeout) {
+    try {
+      if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the Java worker finished " + finished.get() + " attempts in " + timeout
+            + "; started: " + started);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    close();
+    return List.copyOf(started);
+  }
+
+  /** Job ids in the order their attempts started. */
+  List<String> started() {
+    return List.copyOf(started);
+  }
+
+  /** The worker itself. */
+  Worker<Object> worker() {
+    return worker;
+  }
+
+  @Override
+  public void close() {
+    worker.close(Duration.ofSeconds(10));
+  }
+}

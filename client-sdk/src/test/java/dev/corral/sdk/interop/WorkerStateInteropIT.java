@@ -1,0 +1,146 @@
+package dev.corral.sdk.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.interop.InteropSteps;
+import dev.corral.broker.internal.Json;
+import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.testing.NodeBullmq;
+import dev.corral.broker.testing.NodeProcess;
+import dev.corral.broker.testing.QueueSnapshot;
+import dev.corral.broker.testing.RedisTestSupport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same jobs (added by bullmq to two fresh queues) processed by a real bullmq 6.7.0 Worker on one queue and
+ * by a Corral worker on the other leave equal job hashes, lists, zsets and event sequences.
+ *
+ * <p>On top of what {@link QueueSnapshot} normalises, this ignores what depends on the clock or the runtime:
+ * {@code processedOn}/{@code finishedOn} values and the matching scores of {@code completed}/{@code failed}
+ * (their order is kept), the due times in {@code delayed} events, the value (a
+ * timestamp) of {@code stalled-check}, the {@code marker} zset (whether an idle worker has popped the marker
+ * yet is a race), and each stack trace except its message (a Node {@code Error: m} and a Java
+ * {@code java.lang.IllegalStateException: m} both count as {@code m}). Lock tokens cannot differ: no lock may
+ * be left.
+ */
+class WorkerStateInteropIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Set<String> TIMES = Set.of("processedOn", "finishedOn");
+  private static BrokerClient client;
+  private static NodeBullmq node;
+
+  @BeforeAll
+  static void connect() {
+    node = NodeBullmq.get();
+    client = RedisTestSupport.newClient();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  private void assertSameProcessing(String hint, String stepsJson, int attempts) {
+    JsonNode steps = InteropSteps.parse(stepsJson);
+    String nodeQueue = RedisTestSupport.uniqueQueueName(hint + "-node");
+    String javaQueue = RedisTestSupport.uniqueQueueName(hint + "-java");
+    JsonNode nodeIds = node.runSteps(nodeQueue, steps);
+    JsonNode javaIds = node.runSteps(javaQueue, steps);
+    assertEquals(nodeIds, javaIds);
+
+    ObjectNode behaviour = Json.MAPPER.createObjectNode().put("name", "state-w").put("count", attempts);
+    List<String> nodeOrder;
+    try (NodeProcess worker = node.work(nodeQueue, behaviour)) {
+      worker.awaitType("done", WAIT);
+      nodeOrder = worker.lines().stream().filter(l -> "started".equals(l.path("type").asText()))
+          .map(l -> l.get("id").asText()).toList();
+    }
+    List<String> javaOrder = new JavaWork(client, javaQueue, null, attempts, "state-w").awaitDone(WAIT);
+    assertEquals(nodeOrder, javaOrder, hint + ": attempts started in the same order");
+
+    ObjectNode expected = normalise(QueueSnapshot.of(client, QueueKeys.of(nodeQueue)));
+    ObjectNode actual = normalise(QueueSnapshot.of(client, QueueKeys.of(javaQueue)));
+    assertTrue(expected.has("events") && expected.has("stalled-check"), expected.toString());
+    assertEquals(QueueSnapshot.canonical(expected), QueueSnapshot.canonical(actual),
+        hint + ": stored state (bullmq worker first, Corral worker second)");
+  }
+
+  private static ObjectNode normalise(ObjectNode snapshot) {
+    snapshot.remove("marker");
+    for (String finished : List.of("completed", "failed")) {
+      if (snapshot.get(finished) instanceof ArrayNode entries) {
+        entries.forEach(pair -> ((ArrayNode) pair).set(1, "<t>"));
+      }
+    }
+    if (snapshot.has("stalled-check")) {
+      snapshot.set("stalled-check", Json.parseLenient("{\"value\":\"<ts>\",\"ttl\":true}"));
+    }
+    snapshot.properties().forEach(e -> {
+      JsonNode value = e.getValue();
+      if (value.isObject() && value.has("timestamp") && value.has("name")) {
+        ObjectNode job = (ObjectNode) value;
+        TIMES.forEach(f -> {
+          if (job.has(f)) {
+            job.put(f, "<t>");
+          }
+        });
+        if (job.get("stacktrace") instanceof ArrayNode traces) {
+          ArrayNode messages = job.putArray("stacktrace");
+          traces.forEach(t -> messages.add(message(t.asText())));
+        }
+      }
+    });
+    if (snapshot.get("events") instanceof ArrayNode events) {
+      events.forEach(e -> {
+        if ("delayed".equals(e.path("event").asText())) {
+          ((ObjectNode) e).put("delay", "<due>");
+        }
+      });
+    }
+    return snapshot;
+  }
+
+  /** {@code "Error: boom\n    at ..."} → {@code "boom"}. */
+  private static String message(String trace) {
+    String first = trace.lines().findFirst().orElse("");
+    int colon = first.indexOf(": ");
+    return colon < 0 ? first : first.substring(colon + 2);
+  }
+
+  @Test
+  void aCompletedJobWithProgressAndLogsNextToAPendingDelayedJob() {
+    assertSameProcessing("done", """
+        [{"op":"add","name":"later","data":{},"opts":{"delay":600000}},
+         {"op":"add","name":"ok","data":{"n":1,"behaviour":{"progress":{"pct":50},"log":"hello log",
+           "returnValue":{"ok":true,"v":42}}},"opts":{"removeOnFail":10}}]""", 1);
+  }
+
+  @Test
+  void failedThenRetriedJobsWithAndWithoutBackoff() {
+    assertSameProcessing("retried", """
+        [{"op":"add","name":"backoff","data":{"behaviour":{"fail":"boom","failUntilAttempt":1,"returnValue":"b"}},
+          "opts":{"attempts":3,"backoff":{"type":"fixed","delay":1500}}},
+         {"op":"add","name":"now","data":{"behaviour":{"fail":"again","failUntilAttempt":1,"returnValue":"n"}},
+          "opts":{"attempts":2,"stackTraceLimit":1}}]""", 4);
+  }
+
+  @Test
+  void finalFailuresWithRetriesExhaustedAndUnrecoverable() {
+    assertSameProcessing("failed", """
+        [{"op":"add","name":"bad","data":{"behaviour":{"fail":"nope"}},"opts":{"attempts":2}},
+         {"op":"add","name":"fatal","data":{"behaviour":{"unrecoverable":"give up"}},
+          "opts":{"attempts":5,"removeOnFail":true}},
+         {"op":"add","name":"kept","data":{"behaviour":{"fail":"once"}},"opts":{"removeOnFail":{"count":1}}}]""", 4);
+  }
+}
