@@ -1,4 +1,5 @@
 // Shared helpers of the interop CLI: the Redis connection from REDIS_URL and the JSON-lines output.
+import { writeSync } from 'node:fs';
 
 /** ioredis connection options parsed from REDIS_URL (redis://[user:pass@]host:port[/db], rediss:// for TLS). */
 export function connectionFromEnv() {
@@ -22,6 +23,11 @@ export function connectionFromEnv() {
 /** Prints one JSON line on stdout (synchronous on Linux pipes, so it survives a later hard exit). */
 export function out(value) {
   process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/** Prints one JSON line synchronously: for the last words of a process about to be killed. */
+export function outSync(value) {
+  writeSync(1, JSON.stringify(value) + '\n');
 }
 
 /** Parses a JSON argument, naming it on failure. */

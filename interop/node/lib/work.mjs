@@ -12,7 +12,7 @@
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
 import { UnrecoverableError, Worker } from 'bullmq';
-import { connectionFromEnv, out } from './io.mjs';
+import { connectionFromEnv, out, outSync } from './io.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,7 +30,8 @@ async function handle(job, defaults) {
     await sleep(b.sleepMs);
   }
   if (b.crash) {
-    out({ type: 'crashing', id: job.id });
+    // synchronous: an asynchronous pipe write may be lost when the process kills itself right after
+    outSync({ type: 'crashing', id: job.id });
     process.kill(process.pid, 'SIGKILL');
     await sleep(10_000);
   }

@@ -1,6 +1,6 @@
 package dev.corral.broker;
 
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.corral.broker;
 
-import dev.corral.broker.internal.Checks;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Checks;
+import dev.corral.broker.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

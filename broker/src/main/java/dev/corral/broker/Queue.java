@@ -1,8 +1,8 @@
 package dev.corral.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.broker.internal.Checks;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Checks;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
 import dev.corral.broker.scripts.ScriptRunner;

@@ -1,6 +1,6 @@
 package dev.corral.broker;
 
-import dev.corral.broker.internal.Checks;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
 import dev.corral.broker.scripts.ScriptRunner;

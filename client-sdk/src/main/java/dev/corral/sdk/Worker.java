@@ -3,7 +3,7 @@ package dev.corral.sdk;
 import dev.corral.broker.BlockingConnection;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
-import dev.corral.broker.internal.Checks;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;

@@ -1,7 +1,7 @@
 package dev.corral.broker.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.corral.broker.events;
 
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
-import dev.corral.broker.internal.Checks;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.internal.DedicatedClients;
 import dev.corral.broker.keys.QueueKeys;
 import java.time.Duration;

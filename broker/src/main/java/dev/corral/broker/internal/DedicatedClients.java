@@ -1,6 +1,7 @@
 package dev.corral.broker.internal;
 
 import dev.corral.broker.RedisSettings;
+import dev.corral.broker.support.Checks;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisClient;

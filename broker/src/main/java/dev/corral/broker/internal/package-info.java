@@ -1,2 +1,2 @@
-/** Broker internals: argument checks and JSON. Not part of the public API. */
+/** Broker internals (dedicated connections). Not part of the public API; other modules must not use it. */
 package dev.corral.broker.internal;

@@ -1,6 +1,6 @@
 package dev.corral.broker.lifecycle;
 
-import dev.corral.broker.internal.Checks;
+import dev.corral.broker.support.Checks;
 
 /**
  * What a worker passes when it asks for a job: its lock token for that job, lock duration, optional rate

@@ -4,7 +4,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.ScriptError;
-import dev.corral.broker.internal.Checks;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
 import dev.corral.broker.scripts.ScriptRunner;

@@ -24,18 +24,9 @@ local jobKey = P .. jobId
 -- @include "common"
 -- @include "finish"
 
-if redis.call("EXISTS", jobKey) == 0 then
-  return {-1}
-end
-local lockResult = releaseLock(P, jobId, ARGV[3])
-if lockResult ~= 0 then
-  return {lockResult}
-end
-if ARGV[5] ~= "" then
-  redis.call("HSET", jobKey, "failedReason", ARGV[5], "stacktrace", ARGV[6])
-end
-if redis.call("LREM", P .. "active", -1, jobId) == 0 then
-  return {-3}
+local taken = takeOutOfActive(P, jobId, ARGV[3], ARGV[5], ARGV[6])
+if taken ~= 0 then
+  return {taken}
 end
 local maxLen = maxEvents(P)
 if ARGV[7] ~= "1" then

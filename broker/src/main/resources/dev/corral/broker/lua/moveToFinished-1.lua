@@ -110,21 +110,21 @@ else
   end
 end
 
-if ARGV[11] == "1" then
-  local next, nothing = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
-    tonumber(ARGV[14]), ARGV[16])
-  -- a job, a rate limit, a paused/maxed queue or a delayed job: no "drained" (as BullMQ)
-  if not nothing then
-    return {0, next}
-  end
+local function emitDrainedIfEmpty()
   if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0
       and redis.call("ZCARD", P .. "prioritized") == 0 then
     emit(P, maxLen, "drained")
   end
+end
+
+if ARGV[11] == "1" then
+  local next, nothing = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
+    tonumber(ARGV[14]), ARGV[16])
+  -- a job, a rate limit, a paused/maxed queue or a delayed job: no "drained" (as BullMQ)
+  if nothing then
+    emitDrainedIfEmpty()
+  end
   return {0, next}
 end
-if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0
-    and redis.call("ZCARD", P .. "prioritized") == 0 then
-  emit(P, maxLen, "drained")
-end
+emitDrainedIfEmpty()
 return {0}

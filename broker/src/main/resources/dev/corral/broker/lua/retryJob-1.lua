@@ -24,16 +24,9 @@ local jobKey = P .. jobId
 
 local maxLen = maxEvents(P)
 promoteDueDelayed(P, maxLen, now)
-if redis.call("EXISTS", jobKey) == 0 then
-  return {-1}
-end
-local lockResult = releaseLock(P, jobId, ARGV[3])
-if lockResult ~= 0 then
-  return {lockResult}
-end
-redis.call("HSET", jobKey, "failedReason", ARGV[4], "stacktrace", ARGV[5])
-if redis.call("LREM", P .. "active", -1, jobId) == 0 then
-  return {-3}
+local taken = takeOutOfActive(P, jobId, ARGV[3], ARGV[4], ARGV[5])
+if taken ~= 0 then
+  return {taken}
 end
 local priority = tonumber(redis.call("HGET", jobKey, "priority")) or 0
 pushReady(P, jobId, priority, ARGV[6] == "1")

@@ -11,7 +11,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.Queue;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.redis.LocalRedisServer;
 import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;

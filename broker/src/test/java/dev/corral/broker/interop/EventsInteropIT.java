@@ -12,7 +12,7 @@ import dev.corral.broker.Queue;
 import dev.corral.broker.events.EventType;
 import dev.corral.broker.events.QueueEvent;
 import dev.corral.broker.events.QueueEvents;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.NodeProcess;
 import dev.corral.broker.testing.RedisTestSupport;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.corral.broker.JobRequest;
 import dev.corral.broker.Queue;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -13,7 +13,7 @@ import dev.corral.broker.JobOptions;
 import dev.corral.broker.JobState;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.NodeProcess;
 import dev.corral.broker.testing.RedisTestSupport;

@@ -1,7 +1,7 @@
 package dev.corral.broker.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

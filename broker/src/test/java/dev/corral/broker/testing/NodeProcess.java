@@ -2,7 +2,7 @@ package dev.corral.broker.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

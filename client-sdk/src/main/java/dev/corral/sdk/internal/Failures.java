@@ -3,7 +3,7 @@ package dev.corral.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.corral.broker.Job;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.util.List;
 
 /** How a failure is stored: failedReason is the message; stacktrace a JSON array trimmed to stackTraceLimit. */

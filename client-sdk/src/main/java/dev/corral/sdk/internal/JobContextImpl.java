@@ -1,7 +1,7 @@
 package dev.corral.sdk.internal;
 
 import dev.corral.broker.Job;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.JobContext;
 import java.util.function.BiConsumer;

@@ -3,7 +3,7 @@ package dev.corral.sdk.internal;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
 import dev.corral.broker.KeepJobs;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;
 import dev.corral.broker.lifecycle.JobLifecycle;

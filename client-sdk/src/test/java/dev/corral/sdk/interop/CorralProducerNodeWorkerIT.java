@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.Job;
 import dev.corral.broker.Queue;
 import dev.corral.broker.interop.InteropSteps;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.testing.NodeProcess;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.sdk.JobContext;
 import dev.corral.sdk.UnrecoverableJobException;
 import dev.corral.sdk.Worker;

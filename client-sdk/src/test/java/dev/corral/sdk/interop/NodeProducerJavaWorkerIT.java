@@ -2,7 +2,7 @@ package dev.corral.sdk.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.interop.InteropSteps;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 

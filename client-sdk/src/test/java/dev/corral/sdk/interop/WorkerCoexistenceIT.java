@@ -10,7 +10,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.JobLifecycle;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.BrokerClient;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.RedisProbe;

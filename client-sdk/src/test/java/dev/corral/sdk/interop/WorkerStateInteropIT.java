@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.interop.InteropSteps;
-import dev.corral.broker.internal.Json;
+import dev.corral.broker.support.Json;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.NodeProcess;

@@ -1,4 +1,4 @@
-package dev.corral.broker.internal;
+package dev.corral.broker.support;
 
 /** Argument checks whose messages name the field and the value. */
 public final class Checks {

@@ -1,4 +1,4 @@
-package dev.corral.broker.internal;
+package dev.corral.broker.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
