@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
- * ratio. Usage: {@code bench/run.sh [--quick]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
+ * ratio. Usage: {@code bench/run.sh [--quick] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
  * started. Writes {@code bench/results/latest.md}.
  */
 public final class Benchmark {
@@ -32,6 +32,12 @@ public final class Benchmark {
         new Scenario("process", 30_000 / scale, 8),
         new Scenario("process", 50_000 / scale, 50),
         new Scenario("latency", 500 / scale, 1));
+    String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
+        .findFirst().orElse(null);
+    if (only != null) {
+      List<String> wanted = List.of(only.split(","));
+      scenarios = scenarios.stream().filter(s -> wanted.contains(s.name())).toList();
+    }
     Path root = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : ".").toAbsolutePath();
     String redisUrl = System.getenv("REDIS_URL");
     LocalRedisServer server = null;

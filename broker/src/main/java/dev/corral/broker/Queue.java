@@ -27,12 +27,14 @@ public final class Queue {
   private final BrokerClient client;
   private final QueueKeys keys;
   private final ScriptRunner scripts;
+  private final AddCoalescer adds;
   private final QueueAdmin admin;
 
   Queue(BrokerClient client, QueueKeys keys, QueueOptions options) {
     this.client = client;
     this.keys = keys;
     this.scripts = client.scripts();
+    this.adds = new AddCoalescer(keys, scripts);
     this.admin = new QueueAdmin(client, keys);
     RMap<String, String> meta = client.redisson().getMap(keys.meta(), StringCodec.INSTANCE);
     meta.putAll(Map.of("opts.maxLenEvents", String.valueOf(options.maxLenEvents()), "library", Corral.LIBRARY));
@@ -67,7 +69,11 @@ public final class Queue {
    * @throws IllegalArgumentException naming the field when the data cannot be serialised or is too large
    */
   public String add(String name, Object data, JobOptions options) {
-    return addBulk(List.of(new JobRequest(name, data, options))).get(0);
+    JobRequest request = new JobRequest(name, data, options);
+    Object[] all = AddJobArgs.build(List.of(request), client.clock().millis());
+    Object[] group = new Object[AddJobArgs.STRIDE];
+    System.arraycopy(all, 1, group, 0, AddJobArgs.STRIDE);
+    return adds.add(request, group);
   }
 
   /**
