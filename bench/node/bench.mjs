@@ -7,6 +7,7 @@ import IORedis from 'ioredis';
 const [, , scenario, nArg, queueName, concArg] = process.argv;
 const n = Number(nArg);
 const concurrency = Number(concArg || 1);
+const WARMUPS = Number(process.env.BENCH_WARMUPS || 2);
 const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = 'bench';
 let queue;
@@ -80,9 +81,11 @@ async function run(queueName) {
 }
 
 try {
-  // one warm-up run on its own queue, as the JVM side gets, then the measured run
-  await run(`${queueName}-warm`);
-  await queue.close();
+  // warm-up runs on their own queues, exactly as many as the JVM side gets, then the measured run
+  for (let w = 0; w < WARMUPS; w++) {
+    await run(`${queueName}-warm${w}`);
+    await queue.close();
+  }
   const result = await run(queueName);
   console.log(JSON.stringify({ impl: 'bullmq', scenario, n, concurrency, ...result }));
 } finally {

@@ -19,6 +19,9 @@ public final class Benchmark {
 
   private record Scenario(String name, int n, int concurrency) {}
 
+  /** Warm-up runs per scenario and side (the Node script reads the same number from BENCH_WARMUPS). */
+  static final int WARMUPS = 2;
+
   private Benchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -51,9 +54,11 @@ public final class Benchmark {
       CorralScenarios corral = new CorralScenarios(client);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
       for (Scenario s : scenarios) {
-        // each side runs the scenario once on a throw-away queue before the measured run (JIT warm-up;
-        // the Node process does the same internally)
-        corral.run(s.name(), s.n(), s.concurrency(), queue("warm"));
+        // each side runs the scenario WARMUPS times on throw-away queues before the measured run (JIT
+        // warm-up, steady state as in a long-running service; the Node process does the same internally)
+        for (int w = 0; w < WARMUPS; w++) {
+          corral.run(s.name(), s.n(), s.concurrency(), queue("warm"));
+        }
         Result b = node.run(s.name(), s.n(), s.concurrency(), queue("node"));
         Result c = corral.run(s.name(), s.n(), s.concurrency(), queue("corral"));
         rows.add(new Result[] {b, c});
@@ -100,7 +105,8 @@ public final class Benchmark {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ").append(Instant.now()).append(quick ? " (--quick)" : "").append(", ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append("\n\n");
+        .append(System.getProperty("java.version")).append(", ").append(WARMUPS)
+        .append(" warm-up runs per scenario and side\n\n");
     sb.append("| scenario | n | bullmq 6.7.0 | corral | ratio (corral/bullmq) |\n|---|---|---|---|---|\n");
     for (Result[] r : rows) {
       Result b = r[0];

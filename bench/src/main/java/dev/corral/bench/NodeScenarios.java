@@ -25,6 +25,7 @@ final class NodeScenarios {
     ProcessBuilder pb = new ProcessBuilder(List.of("node", script.toString(), scenario, String.valueOf(n),
         queueName, String.valueOf(concurrency)));
     pb.environment().put("REDIS_URL", redisUrl);
+    pb.environment().put("BENCH_WARMUPS", String.valueOf(Benchmark.WARMUPS));
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     Process process = pb.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
