@@ -1,6 +1,7 @@
 package dev.corral.sdk;
 
 import dev.corral.broker.KeepJobs;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import java.time.Duration;
 
@@ -162,37 +163,31 @@ public record WorkerOptions(
      *     maxStalledCount, a drain delay outside 1..10 s, a limiter with max below 1 or a window below 1 ms
      */
     public WorkerOptions build() {
-      check(prefix != null && !prefix.isEmpty(), "prefix cannot be empty");
-      check(name == null || (!name.isEmpty() && name.chars().noneMatch(c -> c <= ' ')),
+      Checks.isTrue(prefix != null && !prefix.isEmpty(), "prefix cannot be empty");
+      Checks.isTrue(name == null || (!name.isEmpty() && name.chars().noneMatch(c -> c <= ' ')),
           "name cannot be empty or contain spaces or control characters, was '%s'", name);
-      check(concurrency >= 1 && concurrency <= MAX_CONCURRENCY, "concurrency must be between 1 and %d, was %d",
+      Checks.isTrue(concurrency >= 1 && concurrency <= MAX_CONCURRENCY, "concurrency must be between 1 and %d, was %d",
           MAX_CONCURRENCY, concurrency);
-      check(lockDuration != null && lockDuration.toMillis() >= 1, "lockDuration must be >= 1 ms, was %s",
+      Checks.isTrue(lockDuration != null && lockDuration.toMillis() >= 1, "lockDuration must be >= 1 ms, was %s",
           lockDuration);
       Duration renew = lockRenewTime != null ? lockRenewTime : lockDuration.dividedBy(2);
-      check(renew.toMillis() >= 1 && renew.compareTo(lockDuration) < 0,
+      Checks.isTrue(renew.toMillis() >= 1 && renew.compareTo(lockDuration) < 0,
           "lockRenewTime must be >= 1 ms and below lockDuration (%s), was %s", lockDuration, renew);
-      check(stalledInterval != null && stalledInterval.toMillis() >= 1, "stalledInterval must be >= 1 ms, was %s",
+      Checks.isTrue(stalledInterval != null && stalledInterval.toMillis() >= 1, "stalledInterval must be >= 1 ms, was %s",
           stalledInterval);
-      check(maxStalledCount >= 0, "maxStalledCount must be greater or equal than 0, was %d", maxStalledCount);
-      check(drainDelay != null && drainDelay.toSeconds() >= 1 && drainDelay.toSeconds() <= 10,
+      Checks.isTrue(maxStalledCount >= 0, "maxStalledCount must be greater or equal than 0, was %d", maxStalledCount);
+      Checks.isTrue(drainDelay != null && drainDelay.toSeconds() >= 1 && drainDelay.toSeconds() <= 10,
           "drainDelay must be between 1 and 10 seconds, was %s", drainDelay);
       if (limiterMax != 0 || (limiterDuration != null && !limiterDuration.isZero())) {
-        check(limiterMax >= 1, "limiter.max must be >= 1, was %d", limiterMax);
-        check(limiterDuration != null && limiterDuration.toMillis() >= 1, "limiter.duration must be >= 1 ms, was %s",
+        Checks.isTrue(limiterMax >= 1, "limiter.max must be >= 1, was %d", limiterMax);
+        Checks.isTrue(limiterDuration != null && limiterDuration.toMillis() >= 1, "limiter.duration must be >= 1 ms, was %s",
             limiterDuration);
       }
-      check(maximumRateLimitDelay != null && !maximumRateLimitDelay.isNegative(),
+      Checks.isTrue(maximumRateLimitDelay != null && !maximumRateLimitDelay.isNegative(),
           "maximumRateLimitDelay must be >= 0, was %s", maximumRateLimitDelay);
       return new WorkerOptions(prefix, name, concurrency, lockDuration, renew, stalledInterval, maxStalledCount,
           drainDelay, limiterMax, limiterDuration == null ? Duration.ZERO : limiterDuration, maximumRateLimitDelay,
           removeOnComplete, removeOnFail, autorun, skipStalledCheck, backoffStrategy);
-    }
-
-    private static void check(boolean condition, String message, Object... args) {
-      if (!condition) {
-        throw new IllegalArgumentException(String.format(message, args));
-      }
     }
   }
 }
