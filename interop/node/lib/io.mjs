@@ -22,12 +22,18 @@ export function connectionFromEnv() {
 
 /** Prints one JSON line on stdout (synchronous on Linux pipes, so it survives a later hard exit). */
 export function out(value) {
-  process.stdout.write(JSON.stringify(value) + '\n');
-}
-
-/** Prints one JSON line synchronously: for the last words of a process about to be killed. */
-export function outSync(value) {
-  writeSync(1, JSON.stringify(value) + '\n');
+  // synchronous on purpose: lines stay in order and none is lost when the process exits or kills itself
+  const bytes = Buffer.from(JSON.stringify(value) + '\n');
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (err) {
+      if (err.code !== 'EAGAIN') {
+        throw err; // EAGAIN: a full non-blocking pipe; the reader drains it, so try again
+      }
+    }
+  }
 }
 
 /** Parses a JSON argument, naming it on failure. */

@@ -12,7 +12,7 @@
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
 import { UnrecoverableError, Worker } from 'bullmq';
-import { connectionFromEnv, out, outSync } from './io.mjs';
+import { connectionFromEnv, out } from './io.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,8 +30,7 @@ async function handle(job, defaults) {
     await sleep(b.sleepMs);
   }
   if (b.crash) {
-    // synchronous: an asynchronous pipe write may be lost when the process kills itself right after
-    outSync({ type: 'crashing', id: job.id });
+    out({ type: 'crashing', id: job.id }); // written synchronously (io.mjs), so it survives the SIGKILL
     process.kill(process.pid, 'SIGKILL');
     await sleep(10_000);
   }
@@ -81,7 +80,8 @@ export async function work(queueName, behaviour) {
     out({ type: 'timeout', completed, failed });
     process.exit(3);
   }, behaviour.timeoutMs ?? 60_000).unref();
-  worker.run();
+  // "ready" goes out before the worker can take a job, so it always precedes that job's lines
   await worker.waitUntilReady();
   out({ type: 'ready', ready: true, queue: queueName });
+  worker.run();
 }
