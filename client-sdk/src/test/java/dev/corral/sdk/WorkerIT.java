@@ -314,4 +314,25 @@ class WorkerIT {
     assertTrue(w.close(Duration.ofSeconds(5)));
     assertEquals(JobState.COMPLETED, queue.getState(id));
   }
+
+  @Test
+  void aRateLimitedProcessorPutsItsJobBackWithoutCountingAnAttempt() {
+    String id = queue.add("r", null);
+    AtomicInteger calls = new AtomicInteger();
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    worker(ctx -> {
+      starts.add(System.currentTimeMillis());
+      if (calls.incrementAndGet() == 1) {
+        throw new RateLimitJobException(400);
+      }
+      return "after the limit";
+    }, WorkerOptions.builder().limiter(100, Duration.ofSeconds(1)));
+
+    assertEquals(JobState.COMPLETED, awaitFinal(id));
+    Job job = queue.getJob(id).orElseThrow();
+    assertEquals(1, job.attemptsMade());
+    assertEquals(2, job.attemptsStarted());
+    assertTrue(starts.get(1) - starts.get(0) >= 350, "second start after " + (starts.get(1) - starts.get(0)) + " ms");
+    assertTrue(probe.stream(queue.keys().events()).contains(Map.of("event", "waiting", "jobId", id, "prev", "active")));
+  }
 }

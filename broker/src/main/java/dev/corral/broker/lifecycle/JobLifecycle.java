@@ -126,11 +126,8 @@ public final class JobLifecycle {
   public long moveBackToWait(String jobId, String token) {
     Checks.notEmpty(jobId, "jobId");
     List<Object> reply = scripts.run(Command.MOVE_JOB_FROM_ACTIVE_TO_WAIT, keys.base(), jobId, token);
-    long code = (Long) reply.get(0);
-    if (code == -2 || code == -3 || code == -6) {
-      throw ScriptError.toException(code, jobId, "moveJobFromActiveToWait", "active");
-    }
-    return code;
+    check(reply, jobId, "moveJobFromActiveToWait");
+    return (Long) reply.get(1);
   }
 
   /**

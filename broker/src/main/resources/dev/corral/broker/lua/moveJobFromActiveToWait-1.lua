@@ -8,7 +8,7 @@
   ARGV[1]  job id
   ARGV[2]  lock token ("0" = no lock check)
 
-  Output: {pttl of P limiter} | {code}: -2 missing lock, -3 not active, -6 lock mismatch
+  Output: {0, pttl of P limiter} | {code}: -2 missing lock, -3 not active, -6 lock mismatch
   Events: waiting (prev active).
 ]]
 local P = KEYS[1]
@@ -32,4 +32,4 @@ else
 end
 addBaseMarkerIfReady(P)
 emit(P, maxEvents(P), "waiting", "jobId", jobId, "prev", "active")
-return {redis.call("PTTL", P .. "limiter")}
+return {0, redis.call("PTTL", P .. "limiter")}
