@@ -164,7 +164,7 @@ for i = 1, n do
         table.insert(hash, "deid"); table.insert(hash, dedupId)
       end
       redis.call("HSET", jobKey, unpack(hash))
-      emit(P, maxLen, "added", "jobId", jobId, "name", name)
+      emitUntrimmed(P, "added", "jobId", jobId, "name", name)
 
       if field(i, 15) == "1" then
         redis.call("ZADD", P .. "waiting-children", timestamp, jobId)

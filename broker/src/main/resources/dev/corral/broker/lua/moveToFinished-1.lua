@@ -102,18 +102,18 @@ else
 end
 
 if target == "completed" then
-  emit(P, maxLen, "completed", "jobId", jobId, "returnvalue", value, "prev", "active")
+  emitUntrimmed(P, "completed", "jobId", jobId, "returnvalue", value, "prev", "active")
 else
-  emit(P, maxLen, "failed", "jobId", jobId, "failedReason", value, "prev", "active")
+  emitUntrimmed(P, "failed", "jobId", jobId, "failedReason", value, "prev", "active")
   if attemptsMade >= (tonumber(ARGV[9]) or 0) then
-    emit(P, maxLen, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
+    emitUntrimmed(P, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
   end
 end
 
 local function emitDrainedIfEmpty()
   if redis.call("LLEN", P .. "wait") == 0 and redis.call("LLEN", P .. "active") == 0
       and redis.call("ZCARD", P .. "prioritized") == 0 then
-    emit(P, maxLen, "drained")
+    emitUntrimmed(P, "drained")
   end
 end
 

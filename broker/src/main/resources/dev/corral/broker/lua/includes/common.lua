@@ -24,6 +24,12 @@ local function emit(P, maxLen, name, ...)
   redis.call("XADD", P .. "events", "MAXLEN", "~", maxLen, "*", "event", name, ...)
 end
 
+-- XADD without trimming, where BullMQ writes it so: "added", "active", and the events moveToFinished writes
+-- after its own XTRIM. Saves the trim check on the hot path; the stream stays bounded by the trimming writes.
+local function emitUntrimmed(P, name, ...)
+  redis.call("XADD", P .. "events", "*", "event", name, ...)
+end
+
 -- True when meta.paused exists, or meta.concurrency is set and active has reached it.
 local function isPausedOrMaxed(P)
   local m = redis.call("HMGET", P .. "meta", "paused", "concurrency")

@@ -15,7 +15,7 @@ local function prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuratio
   if token ~= "0" then
     redis.call("SET", jobKey .. ":lock", token, "PX", lockDuration)
   end
-  emit(P, maxLen, "active", "jobId", jobId, "prev", "waiting")
+  emitUntrimmed(P, "active", "jobId", jobId, "prev", "waiting")
   if workerName ~= "" then
     redis.call("HSET", jobKey, "processedOn", now, "pb", workerName)
   else
