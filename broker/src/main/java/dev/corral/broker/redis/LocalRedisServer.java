@@ -55,7 +55,8 @@ public final class LocalRedisServer implements AutoCloseable {
     int p = port == 0 ? freePort() : port;
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("corral-redis-");
     Files.createDirectories(dir);
-    Path log = dir.resolve("redis-" + p + ".log");
+    // one log per data dir (appended across restarts), so a persistent data dir does not collect a file a start
+    Path log = dir.resolve(dataDir != null ? "redis.log" : "redis-" + p + ".log");
     List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--port", String.valueOf(p), "--bind", "127.0.0.1",
         "--daemonize", "no", "--loglevel", "warning", "--dir", dir.toString(), "--save", ""));
     if (dataDir != null) {
@@ -65,7 +66,7 @@ public final class LocalRedisServer implements AutoCloseable {
     }
     Process process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
     LocalRedisServer server = new LocalRedisServer(process, p, exe, log);
     try {
