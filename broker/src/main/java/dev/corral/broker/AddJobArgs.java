@@ -2,7 +2,6 @@ package dev.corral.broker;
 
 import dev.corral.broker.support.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,37 +22,52 @@ final class AddJobArgs {
    *     exceeds the job's sizeLimit
    */
   static Object[] build(List<JobRequest> jobs, long now) {
-    List<Object> args = new ArrayList<>(1 + jobs.size() * STRIDE);
-    args.add(String.valueOf(jobs.size()));
+    Object[] args = new Object[1 + jobs.size() * STRIDE];
+    args[0] = String.valueOf(jobs.size());
     for (int i = 0; i < jobs.size(); i++) {
       JobRequest job = jobs.get(i);
       if (job == null) {
         throw new IllegalArgumentException("jobs[" + i + "] cannot be null");
       }
-      JobOptions o = job.options();
-      String field = jobs.size() == 1 ? "data" : "jobs[" + i + "].data";
-      String data = Json.write(job.data(), field, "{}");
-      if (o.sizeLimit() != null && data.getBytes(StandardCharsets.UTF_8).length > o.sizeLimit()) {
-        throw new IllegalArgumentException(field + " is " + data.getBytes(StandardCharsets.UTF_8).length
-            + " bytes, above the job's sizeLimit of " + o.sizeLimit());
-      }
-      Deduplication de = o.deduplication();
-      args.add(o.jobId() == null ? "" : o.jobId());
-      args.add(job.name());
-      args.add(data);
-      args.add(o.toWireJson());
-      args.add(String.valueOf(o.timestamp() != null ? o.timestamp() : now));
-      args.add(String.valueOf(o.delay()));
-      args.add(String.valueOf(o.priority()));
-      args.add(o.lifo() ? "1" : "0");
-      args.add(de == null ? "" : de.id());
-      args.add(de == null || de.ttlMs() == null ? "" : String.valueOf(de.ttlMs()));
-      args.add(de != null && de.extend() ? "1" : "0");
-      args.add(de != null && de.replace() ? "1" : "0");
-      args.add(""); // parent key: flows
-      args.add(""); // parent JSON: flows
-      args.add("0"); // waits for children: flows
+      Object[] group = group(job, now, jobs.size() == 1 ? "data" : "jobs[" + i + "].data");
+      System.arraycopy(group, 0, args, 1 + i * STRIDE, STRIDE);
     }
-    return args.toArray();
+    return args;
+  }
+
+  /**
+   * The {@link #STRIDE} values of one job (without the leading count).
+   *
+   * @param dataField how to name the data in an error message
+   * @throws IllegalArgumentException for data that does not serialise or exceeds the job's sizeLimit
+   */
+  static Object[] group(JobRequest job, long now, String dataField) {
+    JobOptions o = job.options();
+    String data = Json.write(job.data(), dataField, "{}");
+    if (o.sizeLimit() != null) {
+      int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > o.sizeLimit()) {
+        throw new IllegalArgumentException(dataField + " is " + bytes + " bytes, above the job's sizeLimit of "
+            + o.sizeLimit());
+      }
+    }
+    Deduplication de = o.deduplication();
+    return new Object[] {
+      o.jobId() == null ? "" : o.jobId(),
+      job.name(),
+      data,
+      o.toWireJson(),
+      String.valueOf(o.timestamp() != null ? o.timestamp() : now),
+      String.valueOf(o.delay()),
+      String.valueOf(o.priority()),
+      o.lifo() ? "1" : "0",
+      de == null ? "" : de.id(),
+      de == null || de.ttlMs() == null ? "" : String.valueOf(de.ttlMs()),
+      de != null && de.extend() ? "1" : "0",
+      de != null && de.replace() ? "1" : "0",
+      "", // parent key: flows
+      "", // parent JSON: flows
+      "0" // waits for children: flows
+    };
   }
 }

@@ -18,10 +18,10 @@ import org.redisson.config.SingleServerConfig;
  */
 public final class BrokerClient implements AutoCloseable {
 
-  private final RedisSettings settings;
   /** Dedicated connections that pipeline script calls from concurrent threads. */
   private static final int PIPELINED_CONNECTIONS = 2;
 
+  private final RedisSettings settings;
   private final RedissonClient redisson;
   private final ScriptRunner scripts;
   private final Clock clock;

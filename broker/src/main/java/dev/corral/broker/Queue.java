@@ -70,10 +70,7 @@ public final class Queue {
    */
   public String add(String name, Object data, JobOptions options) {
     JobRequest request = new JobRequest(name, data, options);
-    Object[] all = AddJobArgs.build(List.of(request), client.clock().millis());
-    Object[] group = new Object[AddJobArgs.STRIDE];
-    System.arraycopy(all, 1, group, 0, AddJobArgs.STRIDE);
-    return adds.add(request, group);
+    return adds.add(request, AddJobArgs.group(request, client.clock().millis(), "data"));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.corral.broker.scripts;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.RedisSettings;
 import dev.corral.broker.internal.DedicatedClients;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,8 +146,9 @@ public final class ScriptRunner implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    List<RedisConnection> open = new ArrayList<>(List.of(connections));
-    open.forEach(RedisConnection::closeAsync);
+    for (RedisConnection connection : connections) {
+      connection.closeAsync();
+    }
     if (pipelineClient != null) {
       pipelineClient.shutdown();
     }
