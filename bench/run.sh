@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Corral vs bullmq 6.7.0 on the same Redis. Usage: bench/run.sh [--quick]
+# Corral vs bullmq 6.7.0 on the same Redis. Usage: bench/run.sh [--quick | --scale=N] [--only=add,process,...]
 # REDIS_URL picks a Redis; otherwise a fresh local redis-server (or the embedded Redis 7.0.15) is started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="$(bin/find-jdk.sh)"
 (cd bench/node && npm install --no-audit --no-fund --loglevel=error)
 ./mvnw -B -q -DskipTests package -pl bench -am
-exec "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms1g -Xmx1g -jar bench/target/corral-bench.jar "$PWD" "$@"
+BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-}"
+exec "$JAVA_HOME/bin/java" -XX:+UseParallelGC -Xms1g -Xmx1g $BENCH_JVM_OPTS -jar bench/target/corral-bench.jar "$PWD" "$@"

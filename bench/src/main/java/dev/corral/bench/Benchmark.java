@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
- * ratio. Usage: {@code bench/run.sh [--quick] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
+ * ratio. Usage: {@code bench/run.sh [--quick | --scale=N] [--runs=N] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
  * started. Writes {@code bench/results/latest.md}.
  */
 public final class Benchmark {
@@ -26,15 +26,19 @@ public final class Benchmark {
 
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
-    int scale = quick ? 5 : 1;
+    // --quick divides every job count by 5; --scale=N multiplies them (longer runs for profiling)
+    double scale = quick ? 0.2 : List.of(args).stream().filter(a -> a.startsWith("--scale="))
+        .mapToDouble(a -> Double.parseDouble(a.substring(8))).findFirst().orElse(1);
     List<Scenario> scenarios = List.of(
-        new Scenario("add", 10_000 / scale, 1),
-        new Scenario("addConcurrent", 50_000 / scale, 50),
-        new Scenario("addBulk", 100_000 / scale, 1),
-        new Scenario("process", 10_000 / scale, 1),
-        new Scenario("process", 30_000 / scale, 8),
-        new Scenario("process", 50_000 / scale, 50),
-        new Scenario("latency", 500 / scale, 1));
+        new Scenario("add", (int) (10_000 * scale), 1),
+        new Scenario("addConcurrent", (int) (50_000 * scale), 50),
+        new Scenario("addBulk", (int) (100_000 * scale), 1),
+        new Scenario("process", (int) (10_000 * scale), 1),
+        new Scenario("process", (int) (30_000 * scale), 8),
+        new Scenario("process", (int) (50_000 * scale), 50),
+        new Scenario("latency", (int) (500 * scale), 1));
+    int runs = List.of(args).stream().filter(a -> a.startsWith("--runs=")).mapToInt(a -> Integer.parseInt(a.substring(7)))
+        .findFirst().orElse(quick ? 1 : 3);
     String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
         .findFirst().orElse(null);
     if (only != null) {
@@ -59,8 +63,16 @@ public final class Benchmark {
         for (int w = 0; w < WARMUPS; w++) {
           corral.run(s.name(), s.n(), s.concurrency(), queue("warm"));
         }
-        Result b = node.run(s.name(), s.n(), s.concurrency(), queue("node"));
-        Result c = corral.run(s.name(), s.n(), s.concurrency(), queue("corral"));
+        // measured runs alternate between the two sides so that a noisy neighbour on the machine hits both;
+        // each side's median run is reported
+        List<Result> bs = new ArrayList<>();
+        List<Result> cs = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+          bs.add(node.run(s.name(), s.n(), s.concurrency(), queue("node")));
+          cs.add(corral.run(s.name(), s.n(), s.concurrency(), queue("corral")));
+        }
+        Result b = Result.median(bs);
+        Result c = Result.median(cs);
         rows.add(new Result[] {b, c});
         System.out.println(line(b, c));
       }
@@ -70,7 +82,7 @@ public final class Benchmark {
         server.close();
       }
     }
-    String table = table(rows, quick);
+    String table = table(rows, quick, runs);
     System.out.println();
     System.out.println(table);
     Path out = root.resolve("bench/results/latest.md");
@@ -101,12 +113,13 @@ public final class Benchmark {
         b.perSecond(), c.perSecond(), c.perSecond() / b.perSecond());
   }
 
-  private static String table(List<Result[]> rows, boolean quick) {
+  private static String table(List<Result[]> rows, boolean quick, int runs) {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ").append(Instant.now()).append(quick ? " (--quick)" : "").append(", ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
         .append(System.getProperty("java.version")).append(", ").append(WARMUPS)
-        .append(" warm-up runs per scenario and side\n\n");
+        .append(" warm-up runs per scenario and side, median of ").append(runs)
+        .append(" measured runs per side (the two sides alternate)\n\n");
     sb.append("| scenario | n | bullmq 6.7.0 | corral | ratio (corral/bullmq) |\n|---|---|---|---|---|\n");
     for (Result[] r : rows) {
       Result b = r[0];

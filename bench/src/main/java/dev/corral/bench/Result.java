@@ -1,5 +1,8 @@
 package dev.corral.bench;
 
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * One measured run.
  *
@@ -12,6 +15,19 @@ package dev.corral.bench;
  * @param p99 99th percentile latency in ms (latency scenario only)
  */
 record Result(String impl, String scenario, int n, int concurrency, double ms, double p50, double p99) {
+
+  /**
+   * The median of several runs of one scenario: the run with the median wall time, or for the latency
+   * scenario the median p50 and the median p99 (each taken on its own).
+   */
+  static Result median(List<Result> runs) {
+    List<Result> byTime = runs.stream().sorted(Comparator.comparingDouble(Result::ms)).toList();
+    Result mid = byTime.get(byTime.size() / 2);
+    double[] p50 = runs.stream().mapToDouble(Result::p50).sorted().toArray();
+    double[] p99 = runs.stream().mapToDouble(Result::p99).sorted().toArray();
+    return new Result(mid.impl(), mid.scenario(), mid.n(), mid.concurrency(), mid.ms(), p50[p50.length / 2],
+        p99[p99.length / 2]);
+  }
 
   /** Jobs per second, or 0 for the latency scenario. */
   double perSecond() {

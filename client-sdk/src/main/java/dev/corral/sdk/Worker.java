@@ -247,7 +247,13 @@ public final class Worker<R> implements AutoCloseable {
           break;
         }
         FetchRequest request = newRequest();
-        FetchResult result = lifecycle.fetch(request);
+        FetchResult result;
+        try {
+          result = lifecycle.fetch(request);
+        } catch (RuntimeException e) {
+          slots.release();
+          throw e;
+        }
         errorBackoffMs = 0;
         if (result.job() != null) {
           drainedReported = false;

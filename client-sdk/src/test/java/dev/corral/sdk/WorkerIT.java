@@ -335,4 +335,24 @@ class WorkerIT {
     assertTrue(starts.get(1) - starts.get(0) >= 350, "second start after " + (starts.get(1) - starts.get(0)) + " ms");
     assertTrue(probe.stream(queue.keys().events()).contains(Map.of("event", "waiting", "jobId", id, "prev", "active")));
   }
+
+  @Test
+  void aFetchThatFailsGivesItsSlotBackSoTheWorkerGoesOnAfterTheFault() {
+    AtomicInteger errors = new AtomicInteger();
+    // meta of the wrong type makes every fetch script fail (WRONGTYPE) until it is repaired
+    client.redisson().getBucket(queue.keys().meta(), org.redisson.client.codec.StringCodec.INSTANCE)
+        .set("not a hash");
+    Worker<Object> w = worker(ctx -> "done", WorkerOptions.builder().concurrency(1));
+    w.addListener(new WorkerListener() {
+      @Override
+      public void error(Throwable error) {
+        errors.incrementAndGet();
+      }
+    });
+    Await.until(WAIT, () -> errors.get() >= 2 ? true : null, "two failed fetches");
+    client.redisson().getBucket(queue.keys().meta()).delete();
+
+    String id = queue.add("after-fault", Map.of());
+    assertEquals(JobState.COMPLETED, awaitFinal(id));
+  }
 }

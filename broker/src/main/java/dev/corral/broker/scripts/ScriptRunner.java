@@ -3,6 +3,9 @@ package dev.corral.broker.scripts;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.RedisSettings;
 import dev.corral.broker.internal.DedicatedClients;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,13 +38,24 @@ public final class ScriptRunner implements AutoCloseable {
   private static final RedisCommand<List<Object>> EVALSHA = new RedisCommand<>("EVALSHA",
       new ObjectListReplayDecoder<>());
   private static final int COMMAND_TIMEOUT_MS = 30_000;
+  private static final List<Object> NOT_SENT = Collections.unmodifiableList(new ArrayList<>());
+  private static final int DIRECT_CONNECT_TIMEOUT_MS = 2_000;
+  private static final long DIRECT_RETRY_NANOS = 1_000_000_000L;
+  /** A direct connection idle this long is PINGed before use (it may have been closed by a Redis restart). */
+  private static final long DIRECT_IDLE_CHECK_NANOS = 100_000_000L;
 
   private final RScript script;
   private final ScriptRegistry registry;
   private final RedisClient pipelineClient;
   private final RedisConnection[] connections;
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger pipelinedInFlight = new AtomicInteger();
   private final ReentrantLock reconnectLock = new ReentrantLock();
+  private final RedisSettings settings;
+  private final ReentrantLock directLock = new ReentrantLock();
+  private DirectConnection direct; // guarded by directLock
+  private long directFailedAt = System.nanoTime() - DIRECT_RETRY_NANOS; // guarded by directLock
+  private volatile boolean directUnavailable;
   private volatile boolean closed;
 
   /**
@@ -50,6 +64,8 @@ public final class ScriptRunner implements AutoCloseable {
   public ScriptRunner(RedissonClient client, RedisSettings settings, int pipelines) {
     this.script = client.getScript(StringCodec.INSTANCE);
     this.registry = ScriptRegistry.load();
+    this.settings = settings;
+    this.directUnavailable = pipelines == 0 || settings.tls();
     this.connections = new RedisConnection[pipelines];
     this.pipelineClient = pipelines == 0 ? null
         : DedicatedClients.create(client, settings, "corral:scripts", COMMAND_TIMEOUT_MS);
@@ -66,6 +82,21 @@ public final class ScriptRunner implements AutoCloseable {
    */
   public List<Object> run(Command command, String baseKey, Object... args) {
     LuaScript lua = registry.get(command);
+    // A lone caller (nothing in flight on the pipelined connections) goes direct; concurrent callers share
+    // the pipelined connections, where Redis reads and answers many calls per system call. Virtual threads
+    // never go direct: interrupting one that is blocked in socket I/O closes the socket mid-call, and a
+    // script whose outcome is unknown (a job fetched but never seen) is worse than a slower call.
+    if (!directUnavailable && pipelinedInFlight.get() == 0 && !Thread.currentThread().isVirtual()
+        && directLock.tryLock()) {
+      try {
+        List<Object> reply = runDirect(lua, baseKey, args);
+        if (reply != NOT_SENT) {
+          return reply;
+        }
+      } finally {
+        directLock.unlock();
+      }
+    }
     RedisConnection connection = pick();
     if (connection == null) {
       return runPooled(lua, baseKey, args);
@@ -75,11 +106,49 @@ public final class ScriptRunner implements AutoCloseable {
     params[1] = "1";
     params[2] = baseKey;
     System.arraycopy(args, 0, params, 3, args.length);
+    pipelinedInFlight.incrementAndGet();
     try {
       return evalsha(connection, params);
     } catch (RedisNoScriptException e) {
       script.scriptLoad(lua.source());
       return evalsha(connection, params);
+    } finally {
+      pipelinedInFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * Runs the script over the direct connection (the caller holds {@code directLock}); {@link #NOT_SENT} when
+   * that connection cannot be opened, so the caller goes the pipelined way.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Object> runDirect(LuaScript lua, String baseKey, Object[] args) {
+    if (direct == null || !direct.isUsable() || !direct.isAliveAfterIdle(DIRECT_IDLE_CHECK_NANOS)) {
+      if (closed || System.nanoTime() - directFailedAt < DIRECT_RETRY_NANOS) {
+        return NOT_SENT;
+      }
+      try {
+        direct = DirectConnection.open(settings, "corral:scripts", DIRECT_CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
+      } catch (IOException | RuntimeException e) {
+        direct = null;
+        directFailedAt = System.nanoTime();
+        return NOT_SENT;
+      }
+    }
+    Object[] params = new Object[4 + args.length];
+    params[0] = "EVALSHA";
+    params[1] = lua.sha1();
+    params[2] = "1";
+    params[3] = baseKey;
+    System.arraycopy(args, 0, params, 4, args.length);
+    try {
+      return (List<Object>) direct.call(params);
+    } catch (DirectConnection.ErrorReply e) {
+      if (!e.isNoScript()) {
+        throw e;
+      }
+      direct.call("SCRIPT", "LOAD", lua.source());
+      return (List<Object>) direct.call(params);
     }
   }
 
@@ -146,6 +215,14 @@ public final class ScriptRunner implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    directLock.lock();
+    try {
+      if (direct != null) {
+        direct.close();
+      }
+    } finally {
+      directLock.unlock();
+    }
     for (RedisConnection connection : connections) {
       connection.closeAsync();
     }

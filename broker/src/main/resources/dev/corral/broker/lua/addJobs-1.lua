@@ -122,6 +122,9 @@ local function deduplicate(dedupId, ttl, extend, replace, newId)
   return nil
 end
 
+-- One INCRBY for the batch: job i gets counter firstCounter + i, as if each add had done its own INCR.
+local firstCounter = redis.call("INCRBY", P .. "id", n) - n
+local anyReady = false
 local ids = {}
 for i = 1, n do
   local customId = field(i, 1)
@@ -131,7 +134,7 @@ for i = 1, n do
   local priority = tonumber(field(i, 7))
   local parentKey = field(i, 13)
   local parentJson = field(i, 14)
-  local counter = redis.call("INCR", P .. "id")
+  local counter = firstCounter + i
   local jobId = customId
   if jobId == "" then
     jobId = fmtInt(counter)
@@ -173,8 +176,8 @@ for i = 1, n do
         pushDelayed(P, maxLen, jobId, timestamp + delay)
       else
         pushReady(P, jobId, priority, field(i, 8) == "1")
-        addBaseMarkerIfReady(P)
-        emit(P, maxLen, "waiting", "jobId", jobId)
+        anyReady = true
+        emitUntrimmed(P, "waiting", "jobId", jobId)
       end
       if parentKey ~= "" then
         redis.call("SADD", parentKey .. ":dependencies", jobKey)
@@ -182,5 +185,12 @@ for i = 1, n do
       ids[i] = jobId
     end
   end
+end
+-- Once per batch: the marker (pause and global concurrency cannot change inside the script) and the event
+-- trim that BullMQ does on each "waiting" XADD (MAXLEN ~ trims whole stream nodes, so the stream keeps the
+-- same bound).
+if anyReady then
+  addBaseMarkerIfReady(P)
+  redis.call("XTRIM", P .. "events", "MAXLEN", "~", maxLen)
 end
 return ids

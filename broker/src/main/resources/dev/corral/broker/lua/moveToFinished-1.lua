@@ -44,7 +44,8 @@ local jobKey = P .. jobId
 if redis.call("EXISTS", jobKey) == 0 then
   return {-1}
 end
-if target == "completed" then
+-- empty sets do not exist, so one EXISTS tells whether a parent has anything to check
+if target == "completed" and redis.call("EXISTS", jobKey .. ":dependencies", jobKey .. ":unsuccessful") > 0 then
   if redis.call("SCARD", jobKey .. ":dependencies") ~= 0 then
     return {-4}
   end
@@ -56,15 +57,13 @@ local lockResult = releaseLock(P, jobId, ARGV[5])
 if lockResult ~= 0 then
   return {lockResult}
 end
-if target == "failed" and ARGV[10] ~= "" then
-  redis.call("HSET", jobKey, "failedReason", value, "stacktrace", ARGV[10])
-end
-local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid")
+local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm")
 if redis.call("LREM", P .. "active", -1, jobId) == 0 then
   return {-3}
 end
 
-local maxLen = maxEvents(P)
+local meta = workerMeta(P)
+local maxLen = meta.maxLen
 redis.call("XTRIM", P .. "events", "MAXLEN", "~", maxLen)
 
 local dedupId = jobFields[3]
@@ -85,7 +84,7 @@ if parentKey and parent then
   end
 end
 
-local attemptsMade = redis.call("HINCRBY", jobKey, "atm", 1)
+local attemptsMade = (tonumber(jobFields[4]) or 0) + 1
 local keepCount = tonumber(ARGV[6])
 local setKey = P .. target
 if keepCount == 0 then
@@ -93,9 +92,14 @@ if keepCount == 0 then
 else
   redis.call("ZADD", setKey, now, jobId)
   if target == "completed" then
-    redis.call("HSET", jobKey, "returnvalue", value, "finishedOn", now)
+    redis.call("HSET", jobKey, "returnvalue", value, "finishedOn", now, "atm", attemptsMade)
   else
-    redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now)
+    if ARGV[10] ~= "" then
+      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now, "atm", attemptsMade,
+        "stacktrace", ARGV[10])
+    else
+      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now, "atm", attemptsMade)
+    end
     redis.call("HDEL", jobKey, "defa")
   end
   trimFinished(P, setKey, now, keepCount, tonumber(ARGV[7]), tonumber(ARGV[8]) or 1000)
@@ -118,7 +122,7 @@ local function emitDrainedIfEmpty()
 end
 
 if ARGV[11] == "1" then
-  local next, nothing = fetchNextJob(P, maxLen, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
+  local next, nothing = fetchNextJob(P, meta, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
     tonumber(ARGV[14]), ARGV[16])
   -- a job, a rate limit, a paused/maxed queue or a delayed job: no "drained" (as BullMQ)
   if nothing then

@@ -19,6 +19,19 @@ local function maxEvents(P)
   return tonumber(m)
 end
 
+-- The meta fields the worker scripts need, in one HMGET: maxLen (opts.maxLenEvents, written as 10000 when
+-- absent, as maxEvents), paused (boolean), concurrency, max, duration (numbers or nil).
+local function workerMeta(P)
+  local m = redis.call("HMGET", P .. "meta", "opts.maxLenEvents", "paused", "concurrency", "max", "duration")
+  local maxLen = tonumber(m[1])
+  if not maxLen then
+    redis.call("HSET", P .. "meta", "opts.maxLenEvents", 10000)
+    maxLen = 10000
+  end
+  return {maxLen = maxLen, paused = m[2] and true or false, concurrency = tonumber(m[3]), max = tonumber(m[4]),
+    duration = tonumber(m[5])}
+end
+
 -- XADD P events MAXLEN ~ maxLen * event <name> [field value ...]
 local function emit(P, maxLen, name, ...)
   redis.call("XADD", P .. "events", "MAXLEN", "~", maxLen, "*", "event", name, ...)

@@ -5,9 +5,15 @@
   or maxed, nothing delayed). Only then may moveToFinished emit "drained", as in BullMQ.
 ]]
 
-local function prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuration, rateMax, rateDuration, workerName)
+-- Locks the popped job, stamps processedOn / pb / ats and returns the fetch tuple. hash is the job's
+-- HGETALL taken when it was popped; it is patched here instead of being read again.
+local function prepareJobForProcessing(P, jobId, hash, now, token, lockDuration, rateMax, rateDuration, workerName)
   local jobKey = P .. jobId
-  if rateMax > 0 and redis.call("HEXISTS", jobKey, "defa") == 0 then
+  local fields = {}
+  for k = 1, #hash, 2 do
+    fields[hash[k]] = k + 1
+  end
+  if rateMax > 0 and not fields["defa"] then
     if redis.call("INCR", P .. "limiter") == 1 then
       redis.call("PEXPIRE", P .. "limiter", math.floor(math.abs(rateDuration)))
     end
@@ -16,19 +22,29 @@ local function prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuratio
     redis.call("SET", jobKey .. ":lock", token, "PX", lockDuration)
   end
   emitUntrimmed(P, "active", "jobId", jobId, "prev", "waiting")
+  local ats = fmtInt((fields["ats"] and tonumber(hash[fields["ats"]]) or 0) + 1)
+  local stamps = {"processedOn", fmtInt(now), "ats", ats}
   if workerName ~= "" then
-    redis.call("HSET", jobKey, "processedOn", now, "pb", workerName)
-  else
-    redis.call("HSET", jobKey, "processedOn", now)
+    stamps[5] = "pb"
+    stamps[6] = workerName
   end
-  redis.call("HINCRBY", jobKey, "ats", 1)
+  redis.call("HSET", jobKey, unpack(stamps))
+  for k = 1, #stamps, 2 do
+    local at = fields[stamps[k]]
+    if at then
+      hash[at] = stamps[k + 1]
+    else
+      hash[#hash + 1] = stamps[k]
+      hash[#hash + 1] = stamps[k + 1]
+    end
+  end
   addBaseMarker(P)
-  return {redis.call("HGETALL", jobKey), jobId, 0, 0}
+  return {hash, jobId, 0, 0}
 end
 
--- Pops the next runnable id into active: wait (right end) first, then the lowest prioritized score.
--- Skips legacy "0:" markers and ids whose hash no longer exists.
-local function popNextJobId(P)
+-- Pops the next runnable job into active: wait (right end) first, then the lowest prioritized score.
+-- Returns its id and HGETALL, or nil. Skips legacy "0:" markers and ids whose hash no longer exists.
+local function popNextJob(P)
   while true do
     local jobId = redis.call("RPOPLPUSH", P .. "wait", P .. "active")
     if not jobId then
@@ -40,27 +56,30 @@ local function popNextJobId(P)
       jobId = popped[1]
       redis.call("LPUSH", P .. "active", jobId)
     end
-    if string.sub(jobId, 1, 2) ~= "0:" and redis.call("EXISTS", P .. jobId) == 1 then
-      return jobId
+    if string.sub(jobId, 1, 2) ~= "0:" then
+      local hash = redis.call("HGETALL", P .. jobId)
+      if #hash > 0 then
+        return jobId, hash
+      end
     end
     redis.call("LREM", P .. "active", 1, jobId)
   end
 end
 
-local function fetchNextJob(P, maxLen, now, token, lockDuration, workerMax, workerDuration, workerName)
-  local meta = redis.call("HMGET", P .. "meta", "paused", "concurrency", "max", "duration")
-  local pausedOrMaxed = meta[1] and true or false
-  if not pausedOrMaxed and meta[2] then
-    pausedOrMaxed = redis.call("LLEN", P .. "active") >= tonumber(meta[2])
+-- meta is workerMeta(P).
+local function fetchNextJob(P, meta, now, token, lockDuration, workerMax, workerDuration, workerName)
+  local pausedOrMaxed = meta.paused
+  if not pausedOrMaxed and meta.concurrency then
+    pausedOrMaxed = redis.call("LLEN", P .. "active") >= meta.concurrency
   end
-  if promoteDueDelayed(P, maxLen, now) > 0 and not pausedOrMaxed then
+  if promoteDueDelayed(P, meta.maxLen, now) > 0 and not pausedOrMaxed then
     addBaseMarker(P)
   end
   -- for max the queue-wide value wins, for duration the worker's (as in BullMQ)
-  local rateMax = tonumber(meta[3]) or workerMax
+  local rateMax = meta.max or workerMax
   local rateDuration = workerDuration
   if rateDuration <= 0 then
-    rateDuration = tonumber(meta[4]) or 0
+    rateDuration = meta.duration or 0
   end
   if rateMax > 0 then
     local ttl = redis.call("PTTL", P .. "limiter")
@@ -71,9 +90,9 @@ local function fetchNextJob(P, maxLen, now, token, lockDuration, workerMax, work
   if pausedOrMaxed then
     return {0, 0, 0, 0}, false
   end
-  local jobId = popNextJobId(P)
+  local jobId, hash = popNextJob(P)
   if jobId then
-    return prepareJobForProcessing(P, maxLen, jobId, now, token, lockDuration, rateMax, rateDuration, workerName),
+    return prepareJobForProcessing(P, jobId, hash, now, token, lockDuration, rateMax, rateDuration, workerName),
       false
   end
   local nextDue = nextDelayedDue(P)
