@@ -355,4 +355,46 @@ class WorkerIT {
     String id = queue.add("after-fault", Map.of());
     assertEquals(JobState.COMPLETED, awaitFinal(id));
   }
+
+  @Test
+  void aRetryDueWhileAnotherJobRunsIsPromotedAndTakenByThatJobsFinishingCall() {
+    AtomicInteger finished = new AtomicInteger();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    String retried = queue.add("retried", Map.of("fail", true),
+        JobOptions.builder().attempts(2).backoff(Backoff.fixed(150)).build());
+    String slow = queue.add("slow", Map.of("sleep", 600));
+    Worker<Object> w = worker(ctx -> {
+      if (ctx.job().data().has("sleep")) {
+        Thread.sleep(ctx.job().data().get("sleep").asLong());
+      } else if (ctx.job().attemptsMade() == 0) {
+        throw new IllegalStateException("first attempt fails");
+      }
+      return ctx.job().name();
+    }, WorkerOptions.builder().concurrency(1));
+    w.addListener(new WorkerListener() {
+      @Override
+      public void completed(Job job, Object result) {
+        finished.incrementAndGet();
+      }
+
+      @Override
+      public void failed(Job job, Throwable error, boolean willRetry) {
+        finished.incrementAndGet();
+      }
+
+      @Override
+      public void error(Throwable error) {
+        errors.add(error.toString());
+      }
+    });
+
+    assertEquals(JobState.COMPLETED, awaitFinal(slow));
+    assertEquals(JobState.COMPLETED, awaitFinal(retried));
+    Await.until(WAIT, () -> finished.get() == 3 ? true : null, "three finished attempts, errors " + errors);
+    assertEquals(List.of(), errors);
+    Map<String, String> hash = probe.hash(queue.keys().job(retried));
+    assertEquals("2", hash.get("ats"));
+    assertEquals("2", hash.get("atm"));
+    assertEquals("0", hash.get("delay"));
+  }
 }

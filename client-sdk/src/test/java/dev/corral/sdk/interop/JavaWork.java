@@ -30,6 +30,7 @@ final class JavaWork implements AutoCloseable {
   private final Worker<Object> worker;
   private final List<String> started = new CopyOnWriteArrayList<>();
   private final AtomicInteger finished = new AtomicInteger();
+  private final List<String> errors = new CopyOnWriteArrayList<>();
   private final CountDownLatch done;
 
   /**
@@ -50,6 +51,11 @@ final class JavaWork implements AutoCloseable {
       public void failed(Job job, Throwable error, boolean willRetry) {
         finished.incrementAndGet();
         done.countDown();
+      }
+
+      @Override
+      public void error(Throwable error) {
+        errors.add(error.toString());
       }
     });
   }
@@ -91,7 +97,7 @@ final class JavaWork implements AutoCloseable {
     try {
       if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("the Java worker finished " + finished.get() + " attempts in " + timeout
-            + "; started: " + started);
+            + "; started: " + started + "; worker errors: " + errors);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
