@@ -7,7 +7,11 @@
 //   addBulk <queue> <jobsJson>                    -> {"ids"}      jobs: [{name, data, opts}]
 //   run <queue> <stepsJson>                       -> {"results"}  steps, in one process and order:
 //        {op:"add",name,data,opts} | {op:"addBulk",jobs:[{name,data,opts}]} | {op:"pause"} | {op:"resume"}
-//        | {op:"updateProgress",id,progress}
+//        | {op:"updateProgress",id,progress} | {op:"flow",flow} (FlowProducer.add; result: the id tree)
+//   flow <queue> <flowJson>                       -> {"tree"}     FlowProducer.add(flow); <queue> is ignored
+//   addBulkFlows <queue> <flowsJson>              -> {"trees"}    FlowProducer.addBulk(flows)
+//        flow: {name, queueName, data, opts, prefix, children}; tree: {queueName, id, children}
+//   dependencies <queue> <id>                     -> {"values","ignored","dependencies","counts"} of a parent
 //   getJob <queue> <id>                           -> {"job"}      (null when missing)
 //   getState <queue> <id>                         -> {"state"}
 //   getJobLogs <queue> <id>                       -> {"logs","count"}
@@ -18,7 +22,7 @@
 //   getWorkers <queue>                            -> {"workers"}
 //   events <queue> <count> <timeoutMs>            -> ready, event..., done   (see lib/events.mjs)
 //   work <queue> <behaviourJson>                  -> ready, started/completed/failed..., done (lib/work.mjs)
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import { connectionFromEnv, jobView, out, parseArg } from './lib/io.mjs';
 import { events } from './lib/events.mjs';
 import { work } from './lib/work.mjs';
@@ -33,6 +37,25 @@ async function withQueue(name, fn) {
   }
 }
 
+/** Runs fn with a FlowProducer on REDIS_URL, closing it afterwards. */
+async function withFlowProducer(fn) {
+  const producer = new FlowProducer({ connection: connectionFromEnv() });
+  try {
+    return await fn(producer);
+  } finally {
+    await producer.close();
+  }
+}
+
+/** The ids of a FlowProducer result: {queueName, id, children}. */
+function idTree(node) {
+  return {
+    queueName: node.job.queueName,
+    id: node.job.id,
+    children: (node.children || []).map(idTree),
+  };
+}
+
 async function runStep(queue, step) {
   switch (step.op) {
     case 'add':
@@ -45,6 +68,8 @@ async function runStep(queue, step) {
       return queue.resume();
     case 'updateProgress':
       return (await queue.getJob(step.id)).updateProgress(step.progress);
+    case 'flow':
+      return withFlowProducer(async (producer) => idTree(await producer.add(step.flow)));
     default:
       throw new Error(`unknown step op '${step.op}'`);
   }
@@ -63,6 +88,24 @@ const oneShot = {
       results.push((await runStep(queue, step)) ?? null);
     }
     return { results };
+  }),
+  flow: (q, [flow]) => withFlowProducer(async (producer) => ({
+    tree: idTree(await producer.add(parseArg(flow, 'flow', {}))),
+  })),
+  addBulkFlows: (q, [flows]) => withFlowProducer(async (producer) => ({
+    trees: (await producer.addBulk(parseArg(flows, 'flows', []))).map(idTree),
+  })),
+  dependencies: (q, [id]) => withQueue(q, async (queue) => {
+    const job = await queue.getJob(id);
+    if (!job) {
+      throw new Error(`job ${id} not found in ${q}`);
+    }
+    return {
+      values: await job.getChildrenValues(),
+      ignored: await job.getIgnoredChildrenFailures(),
+      dependencies: await job.getDependencies(),
+      counts: await job.getDependenciesCount(),
+    };
   }),
   getJob: (q, [id]) => withQueue(q, async (queue) => ({ job: await jobView(await queue.getJob(id)) })),
   getState: (q, [id]) => withQueue(q, async (queue) => ({ state: await queue.getJobState(id) })),

@@ -9,6 +9,8 @@
 //   returnValue      what the processor returns (default null)
 //   fail             throw new Error(fail);   failUntilAttempt: fail while attemptsMade < n
 //   unrecoverable    throw new UnrecoverableError(unrecoverable)
+//   returnChildren   return {values: job.getChildrenValues(), ignored: job.getIgnoredChildrenFailures()} (a flow
+//                    parent), after the other behaviours
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -39,6 +41,9 @@ async function handle(job, defaults) {
   }
   if (b.fail !== undefined && (b.failUntilAttempt === undefined || job.attemptsMade < b.failUntilAttempt)) {
     throw new Error(b.fail);
+  }
+  if (b.returnChildren) {
+    return { values: await job.getChildrenValues(), ignored: await job.getIgnoredChildrenFailures() };
   }
   return b.returnValue === undefined ? null : b.returnValue;
 }

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param sizeLimit reject data whose JSON is larger than this many bytes, or {@code null}
  * @param deduplication deduplication option, or {@code null}
  * @param timestamp creation time in ms, or {@code null} for now
+ * @param parentFailurePolicy what a flow parent does when this child fails for good, or {@code null} for
+ *     BullMQ's default (the parent keeps waiting)
  */
 public record JobOptions(
     String jobId,
@@ -36,7 +38,8 @@ public record JobOptions(
     Integer stackTraceLimit,
     Integer sizeLimit,
     Deduplication deduplication,
-    Long timestamp) {
+    Long timestamp,
+    ParentFailurePolicy parentFailurePolicy) {
 
   /** Highest priority value BullMQ accepts (2^21 - 1). */
   public static final int MAX_PRIORITY = 2_097_151;
@@ -130,6 +133,22 @@ public record JobOptions(
     return Json.write(toWire(), "opts", "{}");
   }
 
+  /**
+   * The {@code opts} JSON of a flow child, as BullMQ stores it: these options plus
+   * {@code "parent":{"id":parentId,"queue":parentQueue}}.
+   *
+   * @param parentId the parent's job id
+   * @param parentQueue the parent's qualified queue name {@code "<prefix>:<queue>"}
+   */
+  public String toWireJsonWithParent(String parentId, String parentQueue) {
+    Map<String, Object> m = toWire();
+    Map<String, Object> parent = new LinkedHashMap<>();
+    parent.put("id", Checks.notNull(parentId, "parentId"));
+    parent.put("queue", Checks.notNull(parentQueue, "parentQueue"));
+    m.put("parent", parent);
+    return Json.write(m, "opts", "{}");
+  }
+
   Map<String, Object> toWire() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (jobId != null) {
@@ -168,6 +187,9 @@ public record JobOptions(
     if (timestamp != null) {
       m.put("timestamp", timestamp);
     }
+    if (parentFailurePolicy != null) {
+      m.put(parentFailurePolicy.wireKey(), true);
+    }
     m.put("attempts", attempts == null ? 0 : attempts);
     return m;
   }
@@ -187,6 +209,8 @@ public record JobOptions(
     private Integer sizeLimit;
     private Deduplication deduplication;
     private Long timestamp;
+    private final java.util.EnumSet<ParentFailurePolicy> parentFailurePolicies =
+        java.util.EnumSet.noneOf(ParentFailurePolicy.class);
 
     private Builder() {}
 
@@ -255,16 +279,61 @@ public record JobOptions(
       return this;
     }
 
+    /** {@code failParentOnFailure}: see {@link ParentFailurePolicy#FAIL_PARENT}. */
+    public Builder failParentOnFailure(boolean value) {
+      return policy(ParentFailurePolicy.FAIL_PARENT, value);
+    }
+
+    /** {@code continueParentOnFailure}: see {@link ParentFailurePolicy#CONTINUE_PARENT}. */
+    public Builder continueParentOnFailure(boolean value) {
+      return policy(ParentFailurePolicy.CONTINUE_PARENT, value);
+    }
+
+    /** {@code ignoreDependencyOnFailure}: see {@link ParentFailurePolicy#IGNORE_DEPENDENCY}. */
+    public Builder ignoreDependencyOnFailure(boolean value) {
+      return policy(ParentFailurePolicy.IGNORE_DEPENDENCY, value);
+    }
+
+    /** {@code removeDependencyOnFailure}: see {@link ParentFailurePolicy#REMOVE_DEPENDENCY}. */
+    public Builder removeDependencyOnFailure(boolean value) {
+      return policy(ParentFailurePolicy.REMOVE_DEPENDENCY, value);
+    }
+
+    /** Sets one of the four parent failure options ({@code null} clears them all). */
+    public Builder parentFailurePolicy(ParentFailurePolicy value) {
+      parentFailurePolicies.clear();
+      if (value != null) {
+        parentFailurePolicies.add(value);
+      }
+      return this;
+    }
+
+    private Builder policy(ParentFailurePolicy policy, boolean on) {
+      if (on) {
+        parentFailurePolicies.add(policy);
+      } else {
+        parentFailurePolicies.remove(policy);
+      }
+      return this;
+    }
+
     /**
      * Builds the options.
      *
      * @throws IllegalArgumentException naming the field and the value, for: a custom id that is empty,
      *     an integer, {@code "0"} or has a bad {@code :}; a negative delay; a priority outside
-     *     0..2,097,151; attempts below 1; keepLogs below 1; a negative stackTraceLimit or timestamp
+     *     0..2,097,151; attempts below 1; keepLogs below 1; a negative stackTraceLimit or timestamp; more
+     *     than one of failParentOnFailure, continueParentOnFailure, ignoreDependencyOnFailure and
+     *     removeDependencyOnFailure (they are mutually exclusive, as in BullMQ)
      */
     public JobOptions build() {
+      if (parentFailurePolicies.size() > 1) {
+        throw new IllegalArgumentException(String.join(" and ", parentFailurePolicies.stream()
+            .map(ParentFailurePolicy::optionName).toList()) + " are mutually exclusive: set at most one of them");
+      }
+      ParentFailurePolicy policy = parentFailurePolicies.isEmpty() ? null : parentFailurePolicies.iterator().next();
       return new JobOptions(jobId, delay, priority, lifo, attempts, backoff, removeOnComplete, removeOnFail,
-          keepLogs, stackTraceLimit, sizeLimit, deduplication, timestamp);
+          keepLogs, stackTraceLimit, sizeLimit, deduplication, timestamp, policy);
     }
   }
 }

@@ -3,6 +3,9 @@ package dev.corral.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.support.Json;
+import dev.corral.broker.flow.Dependencies;
+import dev.corral.broker.flow.DependencyCounts;
+import dev.corral.broker.flow.ParentReads;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
 import dev.corral.broker.scripts.ScriptRunner;
@@ -29,6 +32,7 @@ public final class Queue {
   private final ScriptRunner scripts;
   private final AddCoalescer adds;
   private final QueueAdmin admin;
+  private final ParentReads parents;
 
   Queue(BrokerClient client, QueueKeys keys, QueueOptions options) {
     this.client = client;
@@ -36,6 +40,7 @@ public final class Queue {
     this.scripts = client.scripts();
     this.adds = new AddCoalescer(keys, scripts);
     this.admin = new QueueAdmin(client, keys);
+    this.parents = new ParentReads(client, keys);
     RMap<String, String> meta = client.redisson().getMap(keys.meta(), StringCodec.INSTANCE);
     meta.putAll(Map.of("opts.maxLenEvents", String.valueOf(options.maxLenEvents()), "library", Corral.LIBRARY));
   }
@@ -166,6 +171,26 @@ public final class Queue {
       java.util.Collections.reverse(lines);
     }
     return new JobLogs(List.copyOf(lines), list.size());
+  }
+
+  /** A flow parent's completed children's return values, by child key ({@code "<prefix>:<queue>:<id>"}). */
+  public Map<String, JsonNode> getChildrenValues(String jobId) {
+    return parents.childrenValues(jobId);
+  }
+
+  /** A flow parent's children failed with ignoreDependencyOnFailure / continueParentOnFailure, and why. */
+  public Map<String, String> getIgnoredChildrenFailures(String jobId) {
+    return parents.ignoredChildrenFailures(jobId);
+  }
+
+  /** A flow parent's children by outcome: processed, unprocessed (pending), ignored, failed. */
+  public Dependencies getDependencies(String jobId) {
+    return parents.dependencies(jobId);
+  }
+
+  /** How many children of a flow parent are in each outcome. */
+  public DependencyCounts getDependenciesCount(String jobId) {
+    return parents.dependencyCounts(jobId);
   }
 
   /** The meta hash. */

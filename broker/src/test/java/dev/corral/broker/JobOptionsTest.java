@@ -72,4 +72,24 @@ class JobOptionsTest {
     assertEquals(10, age.limit());
     assertEquals(null, KeepJobs.fromWire(null));
   }
+
+  @Test
+  void aParentFailurePolicyIsStoredUnderItsShortKey() {
+    assertEquals("{\"fpof\":true,\"attempts\":0}",
+        JobOptions.builder().failParentOnFailure(true).build().toWireJson());
+    assertEquals("{\"idof\":true,\"attempts\":0}",
+        JobOptions.builder().ignoreDependencyOnFailure(true).build().toWireJson());
+    assertEquals(ParentFailurePolicy.CONTINUE_PARENT,
+        JobOptions.builder().continueParentOnFailure(true).build().parentFailurePolicy());
+    assertEquals(null, JobOptions.builder().removeDependencyOnFailure(true).removeDependencyOnFailure(false).build()
+        .parentFailurePolicy());
+  }
+
+  @Test
+  void parentFailurePoliciesAreMutuallyExclusive() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobOptions.builder()
+        .continueParentOnFailure(true).ignoreDependencyOnFailure(true).build());
+    assertEquals("continueParentOnFailure and ignoreDependencyOnFailure are mutually exclusive: set at most one of "
+        + "them", e.getMessage());
+  }
 }

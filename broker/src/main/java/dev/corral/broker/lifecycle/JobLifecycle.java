@@ -4,6 +4,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.ScriptError;
+import dev.corral.broker.flow.ParentReads;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
@@ -28,6 +29,7 @@ public final class JobLifecycle {
   private final QueueKeys keys;
   private final ScriptRunner scripts;
   private final Clock clock;
+  private final ParentReads parents;
 
   /** The lifecycle of the queue {@code keys} on {@code client}. */
   public JobLifecycle(BrokerClient client, QueueKeys keys) {
@@ -35,6 +37,12 @@ public final class JobLifecycle {
     this.keys = Checks.notNull(keys, "keys");
     this.scripts = client.scripts();
     this.clock = client.clock();
+    this.parents = new ParentReads(client, keys);
+  }
+
+  /** Reads of flow parents in this queue (children values, ignored failures), for a parent's processor. */
+  public ParentReads parents() {
+    return parents;
   }
 
   /** The queue's keys. */

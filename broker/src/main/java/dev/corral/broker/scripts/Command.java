@@ -8,6 +8,7 @@ package dev.corral.broker.scripts;
  */
 public enum Command {
   ADD_JOBS("addJobs", 1),
+  ADD_FLOW("addFlow", 1),
   MOVE_TO_ACTIVE("moveToActive", 1),
   MOVE_TO_FINISHED("moveToFinished", 1),
   MOVE_TO_DELAYED("moveToDelayed", 1),

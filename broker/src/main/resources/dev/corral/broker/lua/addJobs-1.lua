@@ -34,6 +34,7 @@ local n = tonumber(ARGV[1])
 
 -- @include "common"
 -- @include "parents"
+-- @include "adding"
 
 local function field(i, k)
   return ARGV[1 + (i - 1) * STRIDE + k]
@@ -58,70 +59,6 @@ end
 
 local maxLen = maxEvents(P)
 
--- An existing custom id: nothing changes but the parent link (BullMQ's duplicate handling).
-local function linkDuplicateToParent(jobId, parentKey, parentJson, now)
-  local jobKey = P .. jobId
-  local parent = parentOf(parentJson)
-  if parent == nil then
-    return
-  end
-  local completedValue = nil
-  if redis.call("ZSCORE", P .. "completed", jobId) then
-    completedValue = redis.call("HGET", jobKey, "returnvalue") or "null"
-  end
-  if completedValue then
-    redis.call("HSET", parentKey .. ":processed", jobKey, completedValue)
-    releaseParentIfReady(parent.queueKey .. ":", parent.id, now)
-  else
-    redis.call("SADD", parentKey .. ":dependencies", jobKey)
-  end
-  redis.call("HSET", jobKey, "parentKey", parentKey, "parent", parentJson)
-end
-
--- Sets P de:<dedupId> to jobId, with the ttl when there is one.
-local function claimDedupKey(dedupKey, jobId, ttl)
-  if ttl then
-    redis.call("SET", dedupKey, jobId, "PX", ttl)
-  else
-    redis.call("SET", dedupKey, jobId)
-  end
-end
-
--- Returns the owning job id when the add is deduplicated, else nil (and claims the key for newId).
--- As BullMQ 6.7.0: a key is stale (taken over) only when it has no expiry and its job hash is gone, so a
--- throttle key blocks for its whole ttl even after its job was removed; replace (debounce) only replaces a
--- still-delayed owner and otherwise returns it silently (no event, no ttl refresh).
-local function deduplicate(dedupId, ttl, extend, replace, newId)
-  local dedupKey = P .. "de:" .. dedupId
-  local owner = redis.call("GET", dedupKey)
-  if owner and redis.call("PTTL", dedupKey) == -1 and redis.call("EXISTS", P .. owner) == 0 then
-    owner = nil
-  end
-  if owner and replace then
-    if redis.call("ZREM", P .. "delayed", owner) == 0 then
-      return owner
-    end
-    deleteJobKeys(P .. owner)
-    emit(P, maxLen, "removed", "jobId", owner, "prev", "delayed")
-    emit(P, maxLen, "deduplicated", "jobId", newId, "deduplicationId", dedupId, "deduplicatedJobId", owner)
-    if ttl and not extend then
-      redis.call("SET", dedupKey, newId, "KEEPTTL")
-    else
-      claimDedupKey(dedupKey, newId, ttl)
-    end
-    return nil
-  end
-  if owner then
-    if extend and ttl then
-      redis.call("SET", dedupKey, owner, "PX", ttl)
-    end
-    emit(P, maxLen, "deduplicated", "jobId", owner, "deduplicationId", dedupId, "deduplicatedJobId", newId)
-    return owner
-  end
-  claimDedupKey(dedupKey, newId, ttl)
-  return nil
-end
-
 -- One INCRBY for the batch: job i gets counter firstCounter + i, as if each add had done its own INCR.
 local firstCounter = redis.call("INCRBY", P .. "id", n) - n
 local anyReady = false
@@ -143,7 +80,7 @@ for i = 1, n do
 
   if customId ~= "" and redis.call("EXISTS", jobKey) == 1 then
     if parentKey ~= "" then
-      linkDuplicateToParent(jobId, parentKey, parentJson, timestamp)
+      linkDuplicateToParent(P, jobId, parentKey, parentJson, timestamp, false)
     end
     emit(P, maxLen, "duplicated", "jobId", jobId)
     ids[i] = jobId
@@ -152,35 +89,14 @@ for i = 1, n do
     local owner = nil
     if dedupId ~= "" then
       local ttl = tonumber(field(i, 10))
-      owner = deduplicate(dedupId, ttl, field(i, 11) == "1", field(i, 12) == "1", jobId)
+      owner = deduplicate(P, maxLen, dedupId, ttl, field(i, 11) == "1", field(i, 12) == "1", jobId)
     end
     if owner then
       ids[i] = owner
     else
-      local hash = {"name", name, "data", field(i, 3), "opts", field(i, 4), "timestamp", timestamp,
-        "delay", delay, "priority", priority}
-      if parentKey ~= "" then
-        table.insert(hash, "parentKey"); table.insert(hash, parentKey)
-        table.insert(hash, "parent"); table.insert(hash, parentJson)
-      end
-      if dedupId ~= "" then
-        table.insert(hash, "deid"); table.insert(hash, dedupId)
-      end
-      redis.call("HSET", jobKey, unpack(hash))
-      emitUntrimmed(P, "added", "jobId", jobId, "name", name)
-
-      if field(i, 15) == "1" then
-        redis.call("ZADD", P .. "waiting-children", timestamp, jobId)
-        emit(P, maxLen, "waiting-children", "jobId", jobId)
-      elseif delay > 0 then
-        pushDelayed(P, maxLen, jobId, timestamp + delay)
-      else
-        pushReady(P, jobId, priority, field(i, 8) == "1")
+      if storeJob(P, maxLen, jobId, name, field(i, 3), field(i, 4), timestamp, delay, priority, field(i, 8) == "1",
+          parentKey, parentJson, dedupId, field(i, 15) == "1") then
         anyReady = true
-        emitUntrimmed(P, "waiting", "jobId", jobId)
-      end
-      if parentKey ~= "" then
-        redis.call("SADD", parentKey .. ":dependencies", jobKey)
       end
       ids[i] = jobId
     end

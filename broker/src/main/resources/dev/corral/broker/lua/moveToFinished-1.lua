@@ -39,6 +39,7 @@ local jobKey = P .. jobId
 -- @include "common"
 -- @include "parents"
 -- @include "finish"
+-- @include "trim"
 -- @include "fetch"
 
 if redis.call("EXISTS", jobKey) == 0 then
@@ -89,6 +90,8 @@ local keepCount = tonumber(ARGV[6])
 local setKey = P .. target
 if keepCount == 0 then
   deleteJobKeys(jobKey)
+  -- a failed child still pending in its parent (no failure policy) is detached when it is not kept
+  detachDeletedChild(jobKey, parentKey, jobFields[2])
 else
   redis.call("ZADD", setKey, now, jobId)
   if target == "completed" then

@@ -5,6 +5,9 @@ import dev.corral.broker.Backoff;
 import dev.corral.broker.Deduplication;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.KeepJobs;
+import dev.corral.broker.flow.FlowJob;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,7 +65,21 @@ public final class BullmqOpts {
       b.deduplication(new Deduplication(d.get("id").asText(), d.has("ttl") ? d.get("ttl").asLong() : null,
           d.path("extend").asBoolean(false), d.path("replace").asBoolean(false)));
     }
+    b.failParentOnFailure(o.path("failParentOnFailure").asBoolean(false));
+    b.continueParentOnFailure(o.path("continueParentOnFailure").asBoolean(false));
+    b.ignoreDependencyOnFailure(o.path("ignoreDependencyOnFailure").asBoolean(false));
+    b.removeDependencyOnFailure(o.path("removeDependencyOnFailure").asBoolean(false));
     return b.build();
+  }
+
+  /**
+   * Corral's flow for a BullMQ FlowProducer tree ({@code {name, queueName, data, opts, prefix, children}}).
+   */
+  public static FlowJob toFlowJob(JsonNode n) {
+    List<FlowJob> children = new ArrayList<>();
+    n.path("children").forEach(c -> children.add(toFlowJob(c)));
+    return new FlowJob(n.get("queueName").asText(), n.get("name").asText(), n.get("data"),
+        toJobOptions(n.get("opts")), n.has("prefix") ? n.get("prefix").asText() : null, children);
   }
 
   private static Backoff backoff(JsonNode n) {

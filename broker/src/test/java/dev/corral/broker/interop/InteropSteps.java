@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.corral.broker.JobRequest;
 import dev.corral.broker.Queue;
+import dev.corral.broker.flow.FlowProducer;
+import dev.corral.broker.flow.JobNode;
 import dev.corral.broker.support.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * Runs in Corral the same step list that {@code bullmq-cli.mjs run} runs in Node:
  * {@code {op:"add",name,data,opts}}, {@code {op:"addBulk",jobs}}, {@code {op:"pause"}}, {@code {op:"resume"}},
- * {@code {op:"updateProgress",id,progress}}.
+ * {@code {op:"updateProgress",id,progress}}, {@code {op:"flow",flow}} (a FlowProducer tree; the result is the id
+ * tree {@code {queueName, id, children}}).
  */
 public final class InteropSteps {
 
@@ -52,9 +55,20 @@ public final class InteropSteps {
           queue.updateProgress(step.get("id").asText(), step.get("progress"));
           results.addNull();
         }
+        case "flow" -> results.add(idTree(new FlowProducer(queue.client()).add(BullmqOpts.toFlowJob(step.get("flow")))));
         default -> throw new IllegalArgumentException("unknown step " + step);
       }
     }
     return results;
+  }
+
+  /** A Corral flow result in the shape the Node CLI prints: {@code {queueName, id, children}}. */
+  public static JsonNode idTree(JobNode node) {
+    var out = Json.MAPPER.createObjectNode();
+    out.put("queueName", node.queueName());
+    out.put("id", node.id());
+    ArrayNode children = out.putArray("children");
+    node.children().forEach(c -> children.add(idTree(c)));
+    return out;
   }
 }

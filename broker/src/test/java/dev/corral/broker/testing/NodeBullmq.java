@@ -159,6 +159,20 @@ public final class NodeBullmq {
     return run("run", queue, steps).get("results");
   }
 
+  /** Node's {@code FlowProducer.add(flow)}; returns the id tree {@code {queueName, id, children}}. */
+  public JsonNode flow(Object flow) {
+    return run("flow", "-", flow).get("tree");
+  }
+
+  /**
+   * Node's reads of a flow parent: {@code values} (getChildrenValues), {@code ignored}
+   * (getIgnoredChildrenFailures), {@code dependencies} (getDependencies) and {@code counts}
+   * (getDependenciesCount).
+   */
+  public JsonNode dependencies(String queue, String parentId) {
+    return run("dependencies", queue, parentId);
+  }
+
   /** Node's view of a job ({@code jobView} in lib/io.mjs), or a JSON null when missing. */
   public JsonNode getJob(String queue, String id) {
     return run("getJob", queue, id).get("job");

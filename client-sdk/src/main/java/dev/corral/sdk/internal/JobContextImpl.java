@@ -4,6 +4,8 @@ import dev.corral.broker.Job;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.JobContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** The {@link JobContext} of one attempt. Thread-safe. */
@@ -47,6 +49,16 @@ public final class JobContextImpl implements JobContext {
       throw new IllegalArgumentException("line cannot be null");
     }
     lifecycle.addLog(job.id(), line);
+  }
+
+  @Override
+  public Map<String, JsonNode> childrenValues() {
+    return lifecycle.parents().childrenValues(job.id());
+  }
+
+  @Override
+  public Map<String, String> ignoredChildrenFailures() {
+    return lifecycle.parents().ignoredChildrenFailures(job.id());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.corral.sdk.internal;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
 import dev.corral.broker.KeepJobs;
+import dev.corral.broker.ScriptError;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;
@@ -77,12 +78,31 @@ public final class JobRunner {
     } catch (IllegalArgumentException e) {
       return finishFailed(job, active, e, next);
     }
-    FetchResult fetched = guarded(job, () ->
-        lifecycle.complete(job.id(), active.token(), json, keep(job, true), next));
-    if (fetched != null) {
-      listeners.completed(job, result);
+    FetchResult fetched;
+    try {
+      fetched = lifecycle.complete(job.id(), active.token(), json, keep(job, true), next);
+    } catch (BrokerException e) {
+      return completionRefused(job, active, e, next);
     }
+    fetched = fetched == null ? FetchResult.EMPTY : fetched;
+    listeners.completed(job, result);
     return fetched;
+  }
+
+  /**
+   * A flow parent whose completion was refused fails as in a Node worker: pending children (-4) is an ordinary
+   * failure (retried while attempts remain), failed children (-9) an unrecoverable one. Any other refusal (a
+   * lost lock, a missing job) is reported and the job left to its current owner or the stalled check.
+   */
+  private FetchResult completionRefused(Job job, ActiveJob active, BrokerException e, FetchRequest next) {
+    if (e.error() == ScriptError.JOB_PENDING_CHILDREN) {
+      return finishFailed(job, active, e, next);
+    }
+    if (e.error() == ScriptError.JOB_HAS_FAILED_CHILDREN) {
+      return finishFailed(job, active, new UnrecoverableJobException(e.getMessage()), next);
+    }
+    listeners.error(e);
+    return null;
   }
 
   private FetchResult finishFailed(Job job, ActiveJob active, Throwable error, FetchRequest next) {

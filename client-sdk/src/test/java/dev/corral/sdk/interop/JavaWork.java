@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A Corral {@link Worker} that behaves as {@code bullmq-cli.mjs work} does (see {@code interop/node/lib/work.mjs}),
  * so one scenario (job data carrying {@code behaviour}) runs unchanged under a Node and a Java worker:
  * {@code progress}, {@code log}, {@code sleepMs}, {@code unrecoverable}, {@code fail} with
- * {@code failUntilAttempt}, {@code returnValue}. Records the order in which jobs started.
+ * {@code failUntilAttempt}, {@code returnValue}, {@code returnChildren} (a flow parent returns
+ * {@code {values, ignored}} from its children). Records the order in which jobs started.
  *
  * <p>Thread-safe.
  */
@@ -87,6 +88,12 @@ final class JavaWork implements AutoCloseable {
     }
     if (b.has("fail") && (!b.has("failUntilAttempt") || job.attemptsMade() < b.get("failUntilAttempt").asInt())) {
       throw new IllegalStateException(b.get("fail").asText());
+    }
+    if (b.path("returnChildren").asBoolean(false)) {
+      ObjectNode children = Json.MAPPER.createObjectNode();
+      children.set("values", Json.MAPPER.valueToTree(ctx.childrenValues()));
+      children.set("ignored", Json.MAPPER.valueToTree(ctx.ignoredChildrenFailures()));
+      return children;
     }
     JsonNode result = b.get("returnValue");
     return result == null || result.isNull() ? null : result;

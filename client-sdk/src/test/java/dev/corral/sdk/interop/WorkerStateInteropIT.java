@@ -77,7 +77,8 @@ class WorkerStateInteropIT {
         hint + ": stored state (bullmq worker first, Corral worker second)");
   }
 
-  private static ObjectNode normalise(ObjectNode snapshot) {
+  /** Removes from a snapshot what depends on the clock or the runtime (see the class comment). */
+  static ObjectNode normalise(ObjectNode snapshot) {
     snapshot.remove("marker");
     for (String finished : List.of("completed", "failed")) {
       if (snapshot.get(finished) instanceof ArrayNode entries) {

@@ -1,5 +1,5 @@
 --[[
-  Lock checks and keep-jobs trimming shared by the scripts that take a job out of active.
+  Lock checks shared by the scripts that take a job out of active.
   Needs common.lua.
 ]]
 
@@ -19,28 +19,6 @@ local function releaseLock(P, jobId, token)
     return -6
   end
   return -2
-end
-
--- Deletes the finished jobs in setKey beyond the keep policy: older than age seconds (at most limit of
--- them, the most recent first, as BullMQ), and all but the newest count (count > 0).
-local function trimFinished(P, setKey, now, count, age, limit)
-  if age then
-    local cutoff = now - age * 1000
-    local old = redis.call("ZREVRANGEBYSCORE", setKey, cutoff, "-inf", "LIMIT", 0, limit)
-    for _, jobId in ipairs(old) do
-      deleteJobKeys(P .. jobId)
-      redis.call("ZREM", setKey, jobId)
-    end
-  end
-  if count and count > 0 then
-    local extra = redis.call("ZREVRANGE", setKey, count, -1)
-    for _, jobId in ipairs(extra) do
-      deleteJobKeys(P .. jobId)
-    end
-    if #extra > 0 then
-      redis.call("ZREMRANGEBYRANK", setKey, 0, -(count + 1))
-    end
-  end
 end
 
 -- Takes a job that failed or was postponed out of active: it must exist and hold the lock (released here);

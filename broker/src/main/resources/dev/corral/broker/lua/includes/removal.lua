@@ -60,7 +60,8 @@ local function purgeJob(P, jobId)
 end
 
 -- Takes the job out of its parent's pending dependencies. mode:
---   "release": a parent left without dependencies in waiting-children moves on (remove, clean);
+--   "release": a parent left without dependencies in waiting-children goes to wait (remove, clean; see
+--              detachDeletedChild in parents.lua);
 --   "quiet":   only the SREM, no parent moves and no events (drain);
 --   "hard":    a parent in the same queue left without dependencies is deleted too (obliterate).
 local function detachFromParent(P, jobId, mode, now)
@@ -71,13 +72,15 @@ local function detachFromParent(P, jobId, mode, now)
   if not parentKey or not parent then
     return
   end
+  if mode == "release" then
+    detachDeletedChild(jobKey, parentKey, fields[2])
+    return
+  end
   if redis.call("SREM", parentKey .. ":dependencies", jobKey) == 0 then
     return
   end
   local PQ = parent.queueKey .. ":"
-  if mode == "release" then
-    releaseParentIfReady(PQ, parent.id, now)
-  elseif mode == "hard" and PQ == P and redis.call("SCARD", parentKey .. ":dependencies") == 0 then
+  if mode == "hard" and PQ == P and redis.call("SCARD", parentKey .. ":dependencies") == 0 then
     detachFromParent(P, parent.id, mode, now)
     redis.call("ZREM", P .. "waiting-children", parent.id)
     purgeJob(P, parent.id)
