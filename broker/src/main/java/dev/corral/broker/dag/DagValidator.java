@@ -96,6 +96,10 @@ public final class DagValidator {
     checkId(spec.workflowId(), "workflowId", null, problems);
     if (spec.executionId() != null) {
       checkId(spec.executionId(), "executionId", null, problems);
+      if (DagKeys.RESERVED_IDS.contains(spec.executionId())) {
+        problems.add(new DagProblem("executionId", null, "executionId cannot be one of " + DagKeys.RESERVED_IDS
+            + " (key names of the DAG index), was '" + spec.executionId() + "'"));
+      }
     }
     checkText(spec.workflowName(), "workflowName", problems);
     checkText(spec.idempotencyKey(), "idempotencyKey", problems);
