@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import org.redisson.api.BatchResult;
@@ -96,6 +97,38 @@ public final class DagExecutions {
     }
     return Optional.of(DagExecution.decode(execId, flatToMap((List<?>) reply.get(0)), (List<?>) reply.get(1),
         keys));
+  }
+
+  /**
+   * Cancels a running execution: nodes not started are cancelled and their jobs removed from their queues;
+   * running nodes finish (nothing more is released). The execution ends when the last running node finishes,
+   * or at once when none runs.
+   *
+   * @return true when this call cancelled it; false when it had already ended or been cancelled
+   * @throws NoSuchElementException when the execution does not exist (or has expired)
+   */
+  public boolean cancel(String execId) {
+    checkId(execId, "execId");
+    List<Object> reply = scripts.run(Command.DAG_CANCEL, keys.base(), execId, String.valueOf(client.clock().millis()));
+    long code = (Long) reply.get(0);
+    if (code < 0) {
+      throw new NoSuchElementException("execution '" + execId + "' does not exist");
+    }
+    return code == 1;
+  }
+
+  /**
+   * Does the DAG bookkeeping of a job that finished without Corral's worker scripts (a Node BullMQ worker):
+   * what the coordinator calls per completed / failed event. A no-op for a job that is not a DAG node, is
+   * not in completed / failed, or was already handled.
+   *
+   * @return true when the node was finished by this call
+   */
+  public boolean nodeFinished(String queue, String jobId) {
+    Checks.notEmpty(jobId, "jobId");
+    List<Object> reply = scripts.run(Command.DAG_NODE_FINISHED, keys.queue(queue).base(), jobId,
+        String.valueOf(client.clock().millis()), "", "");
+    return (Long) reply.get(0) == 1;
   }
 
   /**

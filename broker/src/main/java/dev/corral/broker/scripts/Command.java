@@ -38,7 +38,10 @@ public enum Command {
   GET_RATE_LIMIT_TTL("getRateLimitTtl", 1),
   // DAG executions (docs/dag.md): KEYS[1] is the DAG base key "<prefix>:dag:" instead of a queue's
   DAG_SUBMIT("dagSubmit", 1),
-  DAG_GET("dagGet", 1);
+  DAG_GET("dagGet", 1),
+  DAG_CANCEL("dagCancel", 1),
+  // KEYS[1] is the node's queue base key, as the queue scripts
+  DAG_NODE_FINISHED("dagNodeFinished", 1);
 
 
   private final String scriptName;

@@ -48,6 +48,7 @@ local STRIDE = 12
 local E = D .. execId
 
 -- @include "common"
+-- @include "parents"
 -- @include "dag"
 
 local function field(i, k)
