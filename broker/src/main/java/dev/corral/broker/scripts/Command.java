@@ -5,6 +5,8 @@ package dev.corral.broker.scripts;
  * {@code dev/corral/broker/lua/} with a KEYS/ARGV header. All of them take the queue base key
  * {@code "<prefix>:<queue>:"} as KEYS[1] and derive the queue's other keys from it (all of a queue's
  * keys share one hash slot when the prefix or queue name is hash-tagged, as BullMQ requires anyway).
+ * The DAG scripts take the DAG base key {@code "<prefix>:dag:"} instead and reach every node queue under the
+ * same prefix (hash-tag the prefix on Cluster).
  */
 public enum Command {
   ADD_JOBS("addJobs", 1),
@@ -34,7 +36,13 @@ public enum Command {
   REPROCESS_JOB("reprocessJob", 1),
   MOVE_JOBS_TO_WAIT("moveJobsToWait", 1),
   GET_COUNTS_PER_PRIORITY("getCountsPerPriority", 1),
-  GET_RATE_LIMIT_TTL("getRateLimitTtl", 1);
+  GET_RATE_LIMIT_TTL("getRateLimitTtl", 1),
+  // DAG executions (docs/dag.md): KEYS[1] is the DAG base key "<prefix>:dag:" instead of a queue's
+  DAG_SUBMIT("dagSubmit", 1),
+  DAG_GET("dagGet", 1),
+  DAG_CANCEL("dagCancel", 1),
+  // KEYS[1] is the node's queue base key, as the queue scripts
+  DAG_NODE_FINISHED("dagNodeFinished", 1);
 
 
   private final String scriptName;

@@ -1,6 +1,7 @@
 --[[
   Moves an active job to completed or failed (BullMQ's moveToFinished), with lock check, parent
   bookkeeping, deduplication cleanup, keep-jobs trimming, events, and optionally fetches the next job.
+  A DAG node (a job with dagKey) also gets its DAG bookkeeping (includes/dag.lua, dagNodeFinished).
 
   KEYS[1]  P (touches P active, P stalled, P completed|failed, P events, P meta, P de:<id>, P<jobId> and
            its sub-keys, the parent's keys; with fetchNext also what moveToActive touches)
@@ -38,6 +39,7 @@ local jobKey = P .. jobId
 
 -- @include "common"
 -- @include "parents"
+-- @include "dag"
 -- @include "finish"
 -- @include "trim"
 -- @include "fetch"
@@ -58,7 +60,7 @@ local lockResult = releaseLock(P, jobId, ARGV[5])
 if lockResult ~= 0 then
   return {lockResult}
 end
-local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm")
+local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm", "dagKey", "dagNode")
 if redis.call("LREM", P .. "active", -1, jobId) == 0 then
   return {-3}
 end
@@ -115,6 +117,12 @@ else
   if attemptsMade >= (tonumber(ARGV[9]) or 0) then
     emitUntrimmed(P, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
   end
+end
+
+-- A DAG node: release its dependents (or apply its failure policy) atomically with its own finish, before
+-- fetching next so that a dependent released into this queue can be taken at once.
+if jobFields[5] then
+  dagNodeFinished(jobFields[5], jobFields[6], target, value, now)
 end
 
 local function emitDrainedIfEmpty()

@@ -1,0 +1,142 @@
+--[[
+  Submits a DAG execution atomically (docs/dag.md): the execution record, node table, state / pending
+  hashes, ready list, index zsets, idempotency key, queue counters, and every node as an ordinary BullMQ job
+  in its queue (the fields addJobs writes plus dagKey and dagNode). Roots are released like Queue.add (wait,
+  prioritized or delayed) up to the parallelism, the other roots queue in E:ready; nodes with dependencies
+  are held in their queue's waiting-children. Either everything is written or, on a conflict, nothing.
+
+  KEYS[1]  D, the DAG base key "<p>:dag:" (touches D<execId> and its sub-keys, D index, D status:running,
+           D workflow:<id>, D idem:<key>, D queues, D stream, and in each node queue Q: Q id, Q meta, Q wait,
+           Q prioritized, Q pc, Q delayed, Q waiting-children, Q marker, Q events, Q<jobId>)
+
+  ARGV[1]  execution id
+  ARGV[2]  now (ms)
+  ARGV[3]  workflow id
+  ARGV[4]  workflow name or ""
+  ARGV[5]  parallelism (0 = unlimited)
+  ARGV[6]  default failure policy: fail | continue | skip
+  ARGV[7]  retention after the end (s)
+  ARGV[8]  idempotency key or ""
+  ARGV[9]  number of nodes n; then n groups of 12 values:
+    +1  node id
+    +2  queue base key "<p>:<queue>:"
+    +3  custom job id, or "" for an auto id (INCR Q id)
+    +4  job name
+    +5  data (JSON)
+    +6  opts (JSON, BullMQ's keys)
+    +7  timestamp (ms)
+    +8  delay (ms)
+    +9  priority (0 = none)
+    +10 lifo "1" | "0"
+    +11 number of dependencies
+    +12 node table entry without '{' and job id: "queue":..,"deps":[..],"dependents":[..],"policy":..}
+
+  Output: {0, execId} submitted | {1, existingExecId} idempotency key known, nothing written
+          | {-20, execId} execution id taken | {-21, nodeId, jobId} custom job id taken in the node's queue
+  Events: per node in its queue: added, then waiting | delayed (released root) or waiting-children;
+          D stream: execution-started, node-released per released root.
+]]
+local D = KEYS[1]
+local execId = ARGV[1]
+local now = tonumber(ARGV[2])
+local workflowId = ARGV[3]
+local parallelism = tonumber(ARGV[5])
+local idemKey = ARGV[8]
+local n = tonumber(ARGV[9])
+local HEADER = 9
+local STRIDE = 12
+local E = D .. execId
+
+-- @include "common"
+-- @include "parents"
+-- @include "dag"
+
+local function field(i, k)
+  return ARGV[HEADER + (i - 1) * STRIDE + k]
+end
+
+-- Checks that depend on Redis state, before anything is written.
+if idemKey ~= "" then
+  local existing = redis.call("GET", D .. "idem:" .. idemKey)
+  if existing then
+    return {1, existing}
+  end
+end
+if redis.call("EXISTS", E, E .. ":nodes", E .. ":state") > 0 then
+  return {-20, execId}
+end
+for i = 1, n do
+  local customId = field(i, 3)
+  if customId ~= "" and redis.call("EXISTS", field(i, 2) .. customId) == 1 then
+    return {-21, field(i, 1), customId}
+  end
+end
+
+dagEmit(E, "execution-started", "workflowId", workflowId, "total", n)
+
+local queues = {} -- queue base key -> {maxLen, ready}
+local queueList = {}
+local released = 0
+for i = 1, n do
+  local nodeId = field(i, 1)
+  local Q = field(i, 2)
+  local q = queues[Q]
+  if not q then
+    q = {maxLen = maxEvents(Q), ready = false}
+    queues[Q] = q
+    queueList[#queueList + 1] = Q
+  end
+  local jobId = field(i, 3)
+  if jobId == "" then
+    jobId = fmtInt(redis.call("INCR", Q .. "id"))
+  end
+  local name = field(i, 4)
+  local timestamp = tonumber(field(i, 7))
+  local delay = tonumber(field(i, 8))
+  local priority = tonumber(field(i, 9))
+  redis.call("HSET", Q .. jobId, "name", name, "data", field(i, 5), "opts", field(i, 6), "timestamp", timestamp,
+    "delay", delay, "priority", priority, "dagKey", E, "dagNode", nodeId)
+  emitUntrimmed(Q, "added", "jobId", jobId, "name", name)
+  local deps = tonumber(field(i, 11))
+  if deps == 0 and (parallelism == 0 or released < parallelism) then
+    if delay > 0 then
+      pushDelayed(Q, q.maxLen, jobId, timestamp + delay)
+    else
+      pushReady(Q, jobId, priority, field(i, 10) == "1")
+      emitUntrimmed(Q, "waiting", "jobId", jobId)
+      q.ready = true
+    end
+    redis.call("HSET", E .. ":state", nodeId, "released")
+    released = released + 1
+    dagEmit(E, "node-released", "node", nodeId, "queue", Q, "jobId", jobId)
+  else
+    redis.call("ZADD", Q .. "waiting-children", timestamp, jobId)
+    emit(Q, q.maxLen, "waiting-children", "jobId", jobId)
+    redis.call("HSET", E .. ":state", nodeId, "held")
+    if deps == 0 then
+      redis.call("RPUSH", E .. ":ready", nodeId)
+    else
+      redis.call("HSET", E .. ":pending", nodeId, deps)
+    end
+  end
+  redis.call("HSET", E .. ":nodes", nodeId, '{"jobId":' .. cjson.encode(jobId) .. ',' .. field(i, 12))
+end
+
+redis.call("HSET", E, "status", "running", "workflowId", workflowId, "workflowName", ARGV[4],
+  "parallelism", parallelism, "policy", ARGV[6], "createdAt", now, "startedAt", now, "retention", ARGV[7],
+  "idempotencyKey", idemKey, "total", n, "held", n - released, "released", released, "completed", 0,
+  "failed", 0, "skipped", 0, "cancelled", 0, "queues", cjson.encode(queueList))
+redis.call("ZADD", D .. "index", now, execId)
+redis.call("ZADD", D .. "status:running", now, execId)
+redis.call("ZADD", D .. "workflow:" .. workflowId, now, execId)
+if idemKey ~= "" then
+  redis.call("SET", D .. "idem:" .. idemKey, execId)
+end
+for _, Q in ipairs(queueList) do
+  redis.call("HINCRBY", D .. "queues", Q, 1)
+  if queues[Q].ready then
+    addBaseMarkerIfReady(Q)
+    redis.call("XTRIM", Q .. "events", "MAXLEN", "~", queues[Q].maxLen)
+  end
+end
+return {0, execId}
