@@ -370,7 +370,8 @@ class WorkerIT {
         throw new IllegalStateException("first attempt fails");
       }
       return ctx.job().name();
-    }, WorkerOptions.builder().concurrency(1));
+    }, WorkerOptions.builder().concurrency(1).autorun(false));
+    // listen before the first fetch: the first attempt fails within milliseconds of the start
     w.addListener(new WorkerListener() {
       @Override
       public void completed(Job job, Object result) {
@@ -387,6 +388,7 @@ class WorkerIT {
         errors.add(error.toString());
       }
     });
+    w.start();
 
     assertEquals(JobState.COMPLETED, awaitFinal(slow));
     assertEquals(JobState.COMPLETED, awaitFinal(retried));
