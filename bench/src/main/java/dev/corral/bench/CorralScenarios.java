@@ -88,13 +88,14 @@ final class CorralScenarios {
     CountDownLatch done = new CountDownLatch(n);
     long t0 = System.nanoTime();
     Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
-        WorkerOptions.builder().prefix(PREFIX).concurrency(concurrency).build());
+        WorkerOptions.builder().prefix(PREFIX).concurrency(concurrency).autorun(false).build());
     worker.addListener(new WorkerListener() {
       @Override
       public void completed(dev.corral.broker.Job job, Object result) {
         done.countDown();
       }
     });
+    worker.start(); // after the listener: no completion goes uncounted
     if (!done.await(10, TimeUnit.MINUTES)) {
       throw new IllegalStateException("processing did not finish: " + done.getCount() + " left");
     }

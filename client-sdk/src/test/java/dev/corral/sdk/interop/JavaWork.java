@@ -40,7 +40,7 @@ final class JavaWork implements AutoCloseable {
    */
   JavaWork(BrokerClient client, String queue, JsonNode defaults, int count, WorkerOptions.Builder options) {
     this.done = new CountDownLatch(count);
-    this.worker = Worker.create(client, queue, ctx -> handle(ctx, defaults), options.build());
+    this.worker = Worker.create(client, queue, ctx -> handle(ctx, defaults), options.autorun(false).build());
     worker.addListener(new WorkerListener() {
       @Override
       public void completed(Job job, Object result) {
@@ -59,6 +59,7 @@ final class JavaWork implements AutoCloseable {
         errors.add(error.toString());
       }
     });
+    worker.start(); // after the listener: an attempt that ends at once is still counted
   }
 
   /** A worker with BullMQ's default options and the name {@code name}. */
