@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Corral vs bullmq 6.7.0 on the same Redis. Usage: bench/run.sh [--quick | --scale=N] [--only=add,process,...]
+# Corral vs bullmq 6.7.0 on the same Redis. Usage: bench/run.sh [--quick | --scale=N] [--only=add,process,...] [--dag]
 # REDIS_URL picks a Redis; otherwise a fresh local redis-server (or the embedded Redis 7.0.15) is started.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,8 @@
 // BullMQ 6.7.0 side of Corral's benchmark. Usage:
 //   REDIS_URL=redis://127.0.0.1:6379 node bench.mjs <scenario> <n> <queue> [concurrency]
-// scenarios: add, addConcurrent, addBulk, process, latency. Prints one JSON line with the result.
-import { Queue, Worker } from 'bullmq';
+// scenarios: add, addConcurrent, addBulk, process, latency, flowAdd, flowProcess. Prints one JSON line with the
+// result.
+import { FlowProducer, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
 const [, , scenario, nArg, queueName, concArg] = process.argv;
@@ -20,6 +21,15 @@ async function prefill(count) {
     for (let j = i; j < Math.min(count, i + 1000); j++) batch.push({ name: 'bench', data: { i: j } });
     await queue.addBulk(batch);
   }
+}
+
+// A two-level flow tree of n jobs: a root, about sqrt(n) middle jobs, the other jobs as leaves, leaf j under
+// middle j mod middles (Corral's DagShapes.tree builds the same graph as a DAG).
+function tree(queueName, count) {
+  const middles = Math.max(1, Math.round(Math.sqrt(count)));
+  const kids = Array.from({ length: middles }, (_, m) => ({ name: 'bench', queueName, data: { m }, children: [] }));
+  for (let j = 0; j < count - 1 - middles; j++) kids[j % middles].children.push({ name: 'bench', queueName, data: { j } });
+  return { name: 'bench', queueName, data: {}, children: kids };
 }
 
 async function run(queueName) {
@@ -74,6 +84,29 @@ async function run(queueName) {
       samples.sort((a, b) => a - b);
       const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
       return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+    }
+    case 'flowAdd': {
+      const flows = new FlowProducer({ connection, prefix });
+      const t0 = nowMs();
+      await flows.add(tree(queueName, n));
+      const ms = nowMs() - t0;
+      await flows.close();
+      return { ms };
+    }
+    case 'flowProcess': {
+      const flows = new FlowProducer({ connection, prefix });
+      let done = 0;
+      let resolveAll;
+      const all = new Promise((r) => (resolveAll = r));
+      const t0 = nowMs();
+      await flows.add(tree(queueName, n));
+      const worker = new Worker(queueName, async () => null, { connection: connection.duplicate(), prefix, concurrency });
+      worker.on('completed', () => { if (++done === n) resolveAll(); });
+      await all;
+      const ms = nowMs() - t0;
+      await worker.close();
+      await flows.close();
+      return { ms };
     }
     default:
       throw new Error(`unknown scenario ${scenario}`);

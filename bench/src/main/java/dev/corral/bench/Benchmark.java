@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
  * ratio. Usage: {@code bench/run.sh [--quick | --scale=N] [--runs=N] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
- * started. Writes {@code bench/results/latest.md}.
+ * started. Writes {@code bench/results/latest.md}. With {@code --dag}, runs the DAG scenarios instead
+ * ({@link DagBenchmark}).
  */
 public final class Benchmark {
 
@@ -25,6 +26,10 @@ public final class Benchmark {
   private Benchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--dag")) {
+      DagBenchmark.run(args);
+      return;
+    }
     boolean quick = List.of(args).contains("--quick");
     // --quick divides every job count by 5; --scale=N multiplies them (longer runs for profiling)
     double scale = quick ? 0.2 : List.of(args).stream().filter(a -> a.startsWith("--scale="))

@@ -74,21 +74,47 @@ end
 
 dagEmit(E, "execution-started", "workflowId", workflowId, "total", n)
 
-local queues = {} -- queue base key -> {maxLen, ready}
+-- Bookkeeping writes are collected and sent in chunks (one call per ~500 fields instead of one per node).
+local CHUNK = 1000
+local function callChunked(command, key, values)
+  for i = 1, #values, CHUNK do
+    redis.call(command, key, unpack(values, i, math.min(i + CHUNK - 1, #values)))
+  end
+end
+
+-- Per queue: its events bound, whether a job became ready, the next auto id (one INCRBY for all its nodes,
+-- taken in node order as one INCR per node would), and its waiting-children members.
+local queues = {}
 local queueList = {}
+for i = 1, n do
+  local Q = field(i, 2)
+  local q = queues[Q]
+  if not q then
+    q = {maxLen = maxEvents(Q), ready = false, autoIds = 0, held = {}}
+    queues[Q] = q
+    queueList[#queueList + 1] = Q
+  end
+  if field(i, 3) == "" then
+    q.autoIds = q.autoIds + 1
+  end
+end
+for _, Q in ipairs(queueList) do
+  local q = queues[Q]
+  if q.autoIds > 0 then
+    q.nextId = redis.call("INCRBY", Q .. "id", q.autoIds) - q.autoIds + 1
+  end
+end
+
+local states, pending, nodeEntries, ready = {}, {}, {}, {}
 local released = 0
 for i = 1, n do
   local nodeId = field(i, 1)
   local Q = field(i, 2)
   local q = queues[Q]
-  if not q then
-    q = {maxLen = maxEvents(Q), ready = false}
-    queues[Q] = q
-    queueList[#queueList + 1] = Q
-  end
   local jobId = field(i, 3)
   if jobId == "" then
-    jobId = fmtInt(redis.call("INCR", Q .. "id"))
+    jobId = fmtInt(q.nextId)
+    q.nextId = q.nextId + 1
   end
   local name = field(i, 4)
   local timestamp = tonumber(field(i, 7))
@@ -106,20 +132,32 @@ for i = 1, n do
       emitUntrimmed(Q, "waiting", "jobId", jobId)
       q.ready = true
     end
-    redis.call("HSET", E .. ":state", nodeId, "released")
+    states[#states + 1] = nodeId
+    states[#states + 1] = "released"
     released = released + 1
     dagEmit(E, "node-released", "node", nodeId, "queue", Q, "jobId", jobId)
   else
-    redis.call("ZADD", Q .. "waiting-children", timestamp, jobId)
-    emit(Q, q.maxLen, "waiting-children", "jobId", jobId)
-    redis.call("HSET", E .. ":state", nodeId, "held")
+    q.held[#q.held + 1] = timestamp
+    q.held[#q.held + 1] = jobId
+    emitUntrimmed(Q, "waiting-children", "jobId", jobId)
+    states[#states + 1] = nodeId
+    states[#states + 1] = "held"
     if deps == 0 then
-      redis.call("RPUSH", E .. ":ready", nodeId)
+      ready[#ready + 1] = nodeId
     else
-      redis.call("HSET", E .. ":pending", nodeId, deps)
+      pending[#pending + 1] = nodeId
+      pending[#pending + 1] = deps
     end
   end
-  redis.call("HSET", E .. ":nodes", nodeId, '{"jobId":' .. cjson.encode(jobId) .. ',' .. field(i, 12))
+  nodeEntries[#nodeEntries + 1] = nodeId
+  nodeEntries[#nodeEntries + 1] = '{"jobId":' .. cjson.encode(jobId) .. ',' .. field(i, 12)
+end
+callChunked("HSET", E .. ":state", states)
+callChunked("HSET", E .. ":nodes", nodeEntries)
+callChunked("HSET", E .. ":pending", pending)
+callChunked("RPUSH", E .. ":ready", ready)
+for _, Q in ipairs(queueList) do
+  callChunked("ZADD", Q .. "waiting-children", queues[Q].held)
 end
 
 redis.call("HSET", E, "status", "running", "workflowId", workflowId, "workflowName", ARGV[4],
@@ -136,7 +174,7 @@ for _, Q in ipairs(queueList) do
   redis.call("HINCRBY", D .. "queues", Q, 1)
   if queues[Q].ready then
     addBaseMarkerIfReady(Q)
-    redis.call("XTRIM", Q .. "events", "MAXLEN", "~", queues[Q].maxLen)
   end
+  redis.call("XTRIM", Q .. "events", "MAXLEN", "~", queues[Q].maxLen)
 end
 return {0, execId}
