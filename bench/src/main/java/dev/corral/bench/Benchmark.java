@@ -1,7 +1,6 @@
 package dev.corral.bench;
 
 import dev.corral.broker.BrokerClient;
-import dev.corral.broker.redis.LocalRedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,15 +50,9 @@ public final class Benchmark {
       scenarios = scenarios.stream().filter(s -> wanted.contains(s.name())).toList();
     }
     Path root = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : ".").toAbsolutePath();
-    String redisUrl = System.getenv("REDIS_URL");
-    LocalRedisServer server = null;
-    if (redisUrl == null || redisUrl.isBlank()) {
-      server = LocalRedisServer.start(null, 0);
-      redisUrl = server.url();
-    }
-    System.out.printf("Redis %s (%s)%n", redisUrl, server == null ? "REDIS_URL" : server.executable());
     List<Result[]> rows = new ArrayList<>();
-    try (BrokerClient client = BrokerClient.connect(redisUrl)) {
+    try (BenchRedis redis = BenchRedis.open(); BrokerClient client = BrokerClient.connect(redis.url())) {
+      String redisUrl = redis.url();
       CorralScenarios corral = new CorralScenarios(client);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
       for (Scenario s : scenarios) {
@@ -82,10 +75,6 @@ public final class Benchmark {
         System.out.println(line(b, c));
       }
       client.redisson().getKeys().deleteByPattern(CorralScenarios.PREFIX + ":*");
-    } finally {
-      if (server != null) {
-        server.close();
-      }
     }
     String table = table(rows, quick, runs);
     System.out.println();

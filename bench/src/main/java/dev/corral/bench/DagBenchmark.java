@@ -1,7 +1,6 @@
 package dev.corral.bench;
 
 import dev.corral.broker.BrokerClient;
-import dev.corral.broker.redis.LocalRedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,15 +26,9 @@ final class DagBenchmark {
         .findFirst().orElse(quick ? 1 : 3);
     int scale = quick ? 5 : 1;
     Path root = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : ".").toAbsolutePath();
-    String redisUrl = System.getenv("REDIS_URL");
-    LocalRedisServer server = null;
-    if (redisUrl == null || redisUrl.isBlank()) {
-      server = LocalRedisServer.start(null, 0);
-      redisUrl = server.url();
-    }
-    System.out.printf("Redis %s (%s)%n", redisUrl, server == null ? "REDIS_URL" : server.executable());
     List<String> lines = new ArrayList<>();
-    try (BrokerClient client = BrokerClient.connect(redisUrl)) {
+    try (BenchRedis redis = BenchRedis.open(); BrokerClient client = BrokerClient.connect(redis.url())) {
+      String redisUrl = redis.url();
       DagScenarios dag = new DagScenarios(client);
       CorralScenarios plain = new CorralScenarios(client);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
@@ -75,10 +68,6 @@ final class DagBenchmark {
           String.format(Locale.ROOT, "%.3f ms/job", plain1.ms() / chain), "-", "-"));
       lines.add(row("  release overhead per node at c=1", chain, perNode(chainRun, plain1), "-", "-"));
       client.redisson().getKeys().deleteByPattern(CorralScenarios.PREFIX + ":*");
-    } finally {
-      if (server != null) {
-        server.close();
-      }
     }
     StringBuilder table = new StringBuilder();
     table.append("DAG run ").append(Instant.now()).append(quick ? " (--quick)" : "").append(", ")
