@@ -7,8 +7,10 @@ import dev.corral.broker.support.Checks;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.client.codec.StringCodec;
 
@@ -18,8 +20,9 @@ import org.redisson.client.codec.StringCodec;
  * running at the time). One {@link #sweep()}:
  *
  * <ol>
- *   <li>for each execution not yet ended ({@code <p>:dag:live}), one {@code dagSweep} script call finishes
- *       every released node whose job is in completed / failed (the whole execution in one round trip);
+ *   <li>for each execution not yet ended ({@code <p>:dag:live}), {@code dagSweep} finishes every released
+ *       node whose job is in completed / failed: one script call per execution, or one per
+ *       {@value #FINISH_BATCH} finished nodes (no call blocks Redis for long);
  *   <li>a released node whose job hash is gone is finished as failed {@code "job removed"} at the second
  *       sweep that finds it gone: a worker's {@code removeOnComplete} deletes the hash in the same call that
  *       writes the {@code completed} event, and the coordinator reading that event (with the return value)
@@ -35,6 +38,9 @@ public final class DagSweeper {
 
   /** Expired executions cleaned per script call. */
   static final int CLEAN_BATCH = 500;
+
+  /** Nodes finished per {@code dagSweep} call (about 75 ms of Redis time each), so no call blocks Redis long. */
+  static final int FINISH_BATCH = 1000;
 
   /**
    * What one sweep did.
@@ -76,15 +82,21 @@ public final class DagSweeper {
       int newlyGone = 0;
       for (String execId : live) {
         List<String> suspects = goneAtLastSweep.getOrDefault(execId, List.of());
-        List<Object> args = new ArrayList<>(suspects.size() + 2);
-        args.add(execId);
-        args.add(String.valueOf(now));
-        args.addAll(suspects);
-        List<Object> reply = scripts.run(Command.DAG_SWEEP, keys.base(), args.toArray());
-        finished += ((Long) reply.get(0)).intValue();
-        if (reply.size() > 1) {
-          List<String> gone = reply.subList(1, reply.size()).stream().map(String::valueOf).toList();
-          goneNow.put(execId, gone);
+        Set<String> gone = new LinkedHashSet<>();
+        boolean more = true;
+        while (more) {
+          List<Object> args = new ArrayList<>(suspects.size() + 3);
+          args.add(execId);
+          args.add(String.valueOf(now));
+          args.add(String.valueOf(FINISH_BATCH));
+          args.addAll(suspects);
+          List<Object> reply = scripts.run(Command.DAG_SWEEP, keys.base(), args.toArray());
+          finished += ((Long) reply.get(0)).intValue();
+          more = (Long) reply.get(1) == 1;
+          reply.subList(2, reply.size()).forEach(n -> gone.add(String.valueOf(n)));
+        }
+        if (!gone.isEmpty()) {
+          goneNow.put(execId, List.copyOf(gone));
           newlyGone += gone.size();
         }
       }

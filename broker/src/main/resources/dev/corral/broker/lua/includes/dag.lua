@@ -24,13 +24,24 @@ local function dagEmit(E, name, ...)
     "execId", dagExecId(E), ...)
 end
 
+-- Decoded node table entries of this script call (entries never change after submission): a join with
+-- thousands of dependencies is decoded once per call, not once per finished dependency.
+local dagNodeCache = {}
+
 -- The node table entry {jobId, queue, deps, dependents, policy}, or nil.
 local function dagNode(E, nodeId)
+  local cacheKey = E .. " " .. nodeId
+  local node = dagNodeCache[cacheKey]
+  if node then
+    return node
+  end
   local json = redis.call("HGET", E .. ":nodes", nodeId)
   if not json then
     return nil
   end
-  return cjson.decode(json)
+  node = cjson.decode(json)
+  dagNodeCache[cacheKey] = node
+  return node
 end
 
 -- Forgets the reverse entry (job key -> node) of a node that reached a final state.
