@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RBatch;
 import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 
@@ -322,7 +323,7 @@ class DagCoordinatorIT {
     QueueKeys q = t.keys.queue("big");
     List<String> released = t.probe.list(q.waitList());
     assertEquals(9_998, released.size());
-    org.redisson.api.RBatch batch = client.redisson().createBatch();
+    RBatch batch = client.redisson().createBatch();
     for (String jobId : released) {
       batch.getScoredSortedSet(q.completed(), StringCodec.INSTANCE).addAsync(1, jobId);
       batch.getMap(q.job(jobId), StringCodec.INSTANCE).fastPutAsync("returnvalue", "1");
