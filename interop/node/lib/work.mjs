@@ -3,7 +3,8 @@
 // Behaviour (defaults for every job; a job's data.behaviour overrides them per job):
 //   count            attempts to finish (completed or failed) before exiting, default 1
 //   timeoutMs        give up after this long (prints {"type":"timeout"}, exit code 3), default 60000
-//   concurrency, name, lockDuration, stalledInterval, maxStalledCount, drainDelay   Worker options
+//   concurrency, name, lockDuration, stalledInterval, maxStalledCount, drainDelay, prefix,
+//   removeOnComplete, removeOnFail (KeepJobs, e.g. {"count":0})                     Worker options
 //   sleepMs          wait this long inside the processor
 //   progress         job.updateProgress(value);   log: job.log(line)
 //   returnValue      what the processor returns (default null)
@@ -51,7 +52,8 @@ async function handle(job, defaults) {
 export async function work(queueName, behaviour) {
   const count = behaviour.count ?? 1;
   const options = { connection: connectionFromEnv(), autorun: false };
-  for (const k of ['concurrency', 'name', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'drainDelay']) {
+  for (const k of ['concurrency', 'name', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'drainDelay',
+    'prefix', 'removeOnComplete', 'removeOnFail']) {
     if (behaviour[k] !== undefined) {
       options[k] = behaviour[k];
     }

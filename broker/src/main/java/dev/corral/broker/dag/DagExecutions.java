@@ -120,14 +120,15 @@ public final class DagExecutions {
   /**
    * Does the DAG bookkeeping of a job that finished without Corral's worker scripts (a Node BullMQ worker):
    * what the coordinator calls per completed / failed event. A no-op for a job that is not a DAG node, is
-   * not in completed / failed, or was already handled.
+   * not in completed / failed, or was already handled. A node whose job hash is gone finishes as failed
+   * "job removed" (the coordinator passes the outcome its event carried instead).
    *
    * @return true when the node was finished by this call
    */
   public boolean nodeFinished(String queue, String jobId) {
     Checks.notEmpty(jobId, "jobId");
     List<Object> reply = scripts.run(Command.DAG_NODE_FINISHED, keys.queue(queue).base(), jobId,
-        String.valueOf(client.clock().millis()), "", "");
+        String.valueOf(client.clock().millis()), "", "", keys.base(), "", "");
     return (Long) reply.get(0) == 1;
   }
 

@@ -17,7 +17,8 @@ public record DagKeys(String prefix) {
    * Names under {@code <p>:dag:} that are not executions; an execution id may not be one of them (ids cannot
    * contain {@code :}, so the {@code status:}, {@code workflow:} and {@code idem:} families cannot clash).
    */
-  public static final Set<String> RESERVED_IDS = Set.of("index", "queues", "stream", "cursors");
+  public static final Set<String> RESERVED_IDS = Set.of("index", "queues", "stream", "cursors", "live", "jobs",
+      "expiring");
 
   /** Validates the prefix (as a queue prefix). */
   public DagKeys {
@@ -77,6 +78,26 @@ public record DagKeys(String prefix) {
   /** Queue base key → live executions with nodes in it. */
   public String queues() {
     return base() + "queues";
+  }
+
+  /** Queue base key → id of the last entry of its events stream the coordinator handled. */
+  public String cursors() {
+    return base() + "cursors";
+  }
+
+  /** Executions not yet ended (running, or failed / cancelled with nodes still running) by creation time. */
+  public String live() {
+    return base() + "live";
+  }
+
+  /** Job key → {@code "<execId> <nodeId>"} for nodes not yet final (finds the node of a removed job). */
+  public String jobs() {
+    return base() + "jobs";
+  }
+
+  /** Ended executions ({@code "<execId> <workflowId>"}) by expiry time: what the index clean-up visits. */
+  public String expiring() {
+    return base() + "expiring";
   }
 
   /** The DAG event stream. */

@@ -9,6 +9,9 @@
  *   <li>Redis: {@link dev.corral.broker.dag.DagExecutions} submits (one atomic script), reads, lists and cancels
  *       executions; nodes are released exactly once by the {@code dagNodeFinished} Lua function, run inline
  *       when a job finishes.</li>
+ *   <li>Nodes finished outside Corral (Node BullMQ workers): {@link dev.corral.broker.dag.DagCoordinator} follows
+ *       the node queues' event streams and runs {@link dev.corral.broker.dag.DagSweeper}, the reconciliation sweep
+ *       that guarantees progress when an event was never read.</li>
  * </ul>
  */
 package dev.corral.broker.dag;

@@ -3,25 +3,19 @@ package dev.corral.broker.events;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.support.Checks;
-import dev.corral.broker.internal.DedicatedClients;
+import dev.corral.broker.internal.StreamConnection;
 import dev.corral.broker.keys.QueueKeys;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.redisson.api.RFuture;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.RedisClient;
-import org.redisson.client.RedisConnection;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.client.protocol.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +49,8 @@ public final class QueueEvents implements AutoCloseable {
   private volatile String lastEventId;
   private volatile boolean closed;
   private volatile long consecutiveFailures;
-  private volatile RedisConnection connection; // touched only by the loop, closed by close()
   private Thread loop; // guarded by lock
-  private RedisClient redis; // guarded by lock
+  private StreamConnection stream; // guarded by lock; read only by the loop
 
   private QueueEvents(BrokerClient client, QueueKeys keys, QueueEventsOptions options) {
     this.client = client;
@@ -123,9 +116,10 @@ public final class QueueEvents implements AutoCloseable {
               keys.queueName(), e.toString());
         }
       }
-      redis = DedicatedClients.create(client.redisson(), client.settings(), keys.queueEventsClientName(),
-          (options.blockSeconds() + 10) * 1000);
-      loop = Thread.ofVirtual().name("corral-qe-" + keys.queueName()).start(this::run);
+      StreamConnection connection = new StreamConnection(client, keys.queueEventsClientName(),
+          options.blockSeconds() * 1000L);
+      stream = connection;
+      loop = Thread.ofVirtual().name("corral-qe-" + keys.queueName()).start(() -> run(connection));
       return this;
     } finally {
       lock.unlock();
@@ -164,7 +158,7 @@ public final class QueueEvents implements AutoCloseable {
   @Override
   public void close() {
     Thread running;
-    RedisClient owned;
+    StreamConnection owned;
     lock.lock();
     try {
       if (closed) {
@@ -172,13 +166,13 @@ public final class QueueEvents implements AutoCloseable {
       }
       closed = true;
       running = loop;
-      owned = redis;
+      owned = stream;
     } finally {
       lock.unlock();
     }
     if (running != null) {
       running.interrupt();
-      dropConnection();
+      owned.interrupt();
       if (running != Thread.currentThread()) {
         try {
           if (!running.join(Duration.ofSeconds(10))) {
@@ -190,28 +184,24 @@ public final class QueueEvents implements AutoCloseable {
       }
     }
     if (owned != null) {
-      owned.shutdownAsync();
+      owned.close();
     }
   }
 
   // ---------------------------------------------------------------- the loop
 
-  private void run() {
+  private void run(StreamConnection connection) {
     long pauseMs = options.minRetryDelay().toMillis();
     while (!closed) {
       try {
-        RedisConnection c = connect();
         if (QueueEventsOptions.LATEST.equals(lastEventId)) {
-          lastEventId = latestId(c);
+          lastEventId = connection.latestId(keys.events());
         }
-        Map<StreamMessageId, Map<Object, Object>> batch = await(c, c.async(StringCodec.INSTANCE,
-            RedisCommands.XREAD_BLOCKING_SINGLE, "COUNT", options.batchSize(),
-            "BLOCK", options.blockSeconds() * 1000L, "STREAMS", keys.events(), lastEventId));
+        Map<StreamMessageId, Map<String, String>> batch = connection.read(keys.events(), lastEventId,
+            options.batchSize(), options.blockSeconds() * 1000L);
         consecutiveFailures = 0;
         pauseMs = options.minRetryDelay().toMillis();
-        if (batch != null) {
-          deliver(batch);
-        }
+        deliver(batch);
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException | ExecutionException e) {
@@ -220,7 +210,7 @@ public final class QueueEvents implements AutoCloseable {
         }
         consecutiveFailures++;
         LOG.warn("QueueEvents {}: Redis error ({}); retrying in {} ms", keys.queueName(), rootMessage(e), pauseMs);
-        dropConnection();
+        connection.dropConnection();
         try {
           TimeUnit.MILLISECONDS.sleep(pauseMs);
         } catch (InterruptedException ie) {
@@ -229,16 +219,15 @@ public final class QueueEvents implements AutoCloseable {
         pauseMs = Math.min(pauseMs * 2, options.maxRetryDelay().toMillis());
       }
     }
-    dropConnection();
+    connection.dropConnection();
   }
 
-  private void deliver(Map<StreamMessageId, Map<Object, Object>> batch) {
-    for (Map.Entry<StreamMessageId, Map<Object, Object>> entry : batch.entrySet()) {
+  private void deliver(Map<StreamMessageId, Map<String, String>> batch) {
+    for (Map.Entry<StreamMessageId, Map<String, String>> entry : batch.entrySet()) {
       if (closed) {
         return;
       }
-      Map<String, String> fields = new LinkedHashMap<>();
-      entry.getValue().forEach((k, v) -> fields.put(String.valueOf(k), String.valueOf(v)));
+      Map<String, String> fields = new LinkedHashMap<>(entry.getValue());
       String id = entry.getKey().toString();
       lastEventId = id;
       QueueEvent event = QueueEvent.of(id, fields);
@@ -261,66 +250,11 @@ public final class QueueEvents implements AutoCloseable {
     }
   }
 
-  private RedisConnection connect() {
-    RedisConnection c = connection;
-    if (c == null || !c.isActive()) {
-      RedisClient r;
-      lock.lock();
-      try {
-        r = redis;
-      } finally {
-        lock.unlock();
-      }
-      c = r.connect();
-      connection = c;
-      if (closed) {
-        dropConnection();
-        throw new BrokerException("QueueEvents of queue " + keys.queueName() + " is closed", null);
-      }
-    }
-    return c;
-  }
-
-  private void dropConnection() {
-    RedisConnection c = connection;
-    connection = null;
-    if (c != null) {
-      c.closeAsync();
-    }
-  }
-
-  private String latestId(RedisConnection c) throws InterruptedException, ExecutionException {
-    Map<StreamMessageId, Map<Object, Object>> last = await(c, c.async(StringCodec.INSTANCE,
-        RedisCommands.XREVRANGE, keys.events(), "+", "-", "COUNT", 1));
-    return last == null || last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
-  }
-
   private String latestIdViaSharedClient() {
     Map<StreamMessageId, Map<String, String>> last = client.redisson()
         .<String, String>getStream(keys.events(), StringCodec.INSTANCE)
         .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
     return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
-  }
-
-  /**
-   * Waits for a reply, interruptibly. A dropped connection does not fail Redisson's pending future until the
-   * command timeout, so the connection is checked every 250 ms and a lost one fails the wait at once.
-   */
-  private <T> T await(RedisConnection c, RFuture<T> future) throws InterruptedException, ExecutionException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.blockSeconds() + 5L);
-    CompletableFuture<T> f = future.toCompletableFuture();
-    while (true) {
-      try {
-        return f.get(250, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (!c.isActive()) {
-          throw new BrokerException("connection to Redis lost", null);
-        }
-        if (System.nanoTime() > deadline) {
-          throw new BrokerException("no reply from Redis within " + (options.blockSeconds() + 5) + " s", null);
-        }
-      }
-    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -42,7 +42,10 @@ public enum Command {
   DAG_GET("dagGet", 1),
   DAG_CANCEL("dagCancel", 1),
   // KEYS[1] is the node's queue base key, as the queue scripts
-  DAG_NODE_FINISHED("dagNodeFinished", 1);
+  DAG_NODE_FINISHED("dagNodeFinished", 1),
+  // the reconciliation sweep (DagCoordinator): KEYS[1] is the DAG base key
+  DAG_SWEEP("dagSweep", 1),
+  DAG_CLEAN_EXPIRED("dagCleanExpired", 1);
 
 
   private final String scriptName;

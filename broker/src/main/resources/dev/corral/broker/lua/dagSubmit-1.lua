@@ -6,7 +6,7 @@
   are held in their queue's waiting-children. Either everything is written or, on a conflict, nothing.
 
   KEYS[1]  D, the DAG base key "<p>:dag:" (touches D<execId> and its sub-keys, D index, D status:running,
-           D workflow:<id>, D idem:<key>, D queues, D stream, and in each node queue Q: Q id, Q meta, Q wait,
+           D workflow:<id>, D live, D jobs, D idem:<key>, D queues, D stream, and in each node queue Q: Q id, Q meta, Q wait,
            Q prioritized, Q pc, Q delayed, Q waiting-children, Q marker, Q events, Q<jobId>)
 
   ARGV[1]  execution id
@@ -105,7 +105,7 @@ for _, Q in ipairs(queueList) do
   end
 end
 
-local states, pending, nodeEntries, ready = {}, {}, {}, {}
+local states, pending, nodeEntries, ready, jobIndex = {}, {}, {}, {}, {}
 local released = 0
 for i = 1, n do
   local nodeId = field(i, 1)
@@ -151,9 +151,12 @@ for i = 1, n do
   end
   nodeEntries[#nodeEntries + 1] = nodeId
   nodeEntries[#nodeEntries + 1] = '{"jobId":' .. cjson.encode(jobId) .. ',' .. field(i, 12)
+  jobIndex[#jobIndex + 1] = Q .. jobId
+  jobIndex[#jobIndex + 1] = execId .. " " .. nodeId
 end
 callChunked("HSET", E .. ":state", states)
 callChunked("HSET", E .. ":nodes", nodeEntries)
+callChunked("HSET", D .. "jobs", jobIndex)
 callChunked("HSET", E .. ":pending", pending)
 callChunked("RPUSH", E .. ":ready", ready)
 for _, Q in ipairs(queueList) do
@@ -166,6 +169,7 @@ redis.call("HSET", E, "status", "running", "workflowId", workflowId, "workflowNa
   "failed", 0, "skipped", 0, "cancelled", 0, "queues", cjson.encode(queueList))
 redis.call("ZADD", D .. "index", now, execId)
 redis.call("ZADD", D .. "status:running", now, execId)
+redis.call("ZADD", D .. "live", now, execId)
 redis.call("ZADD", D .. "workflow:" .. workflowId, now, execId)
 if idemKey ~= "" then
   redis.call("SET", D .. "idem:" .. idemKey, execId)

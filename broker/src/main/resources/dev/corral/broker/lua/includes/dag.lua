@@ -1,7 +1,10 @@
 --[[
   DAG execution bookkeeping (docs/dag.md). E is an execution key "<p>:dag:<execId>" (its sub-keys are
-  E:nodes, E:state, E:pending, E:ready); the DAG base "<p>:dag:" holds the index zsets, the queue counters
-  and the event stream. Needs common.lua and parents.lua (the release moves a job like a flow parent).
+  E:nodes, E:state, E:pending, E:ready); the DAG base "<p>:dag:" holds the index zsets, the queue counters,
+  the event stream, "live" (executions not ended, what the sweep walks), "jobs" (job key -> "<execId> <node>"
+  for nodes not yet final, to find the node of a job whose hash is gone) and "expiring" (ended executions by
+  expiry time, to clean the index zsets). Needs common.lua and parents.lua (the release moves a job like a
+  flow parent).
 ]]
 
 local DAG_STREAM_MAXLEN = 10000
@@ -21,13 +24,44 @@ local function dagEmit(E, name, ...)
     "execId", dagExecId(E), ...)
 end
 
+-- Decoded node table entries of this script call (entries never change after submission): a join with
+-- thousands of dependencies is decoded once per call, not once per finished dependency.
+local dagNodeCache = {}
+
 -- The node table entry {jobId, queue, deps, dependents, policy}, or nil.
 local function dagNode(E, nodeId)
+  local cacheKey = E .. " " .. nodeId
+  local node = dagNodeCache[cacheKey]
+  if node then
+    return node
+  end
   local json = redis.call("HGET", E .. ":nodes", nodeId)
   if not json then
     return nil
   end
-  return cjson.decode(json)
+  node = cjson.decode(json)
+  dagNodeCache[cacheKey] = node
+  return node
+end
+
+-- Forgets the reverse entry (job key -> node) of a node that reached a final state.
+local function dagForgetJob(E, node)
+  redis.call("HDEL", dagBase(E) .. "jobs", node.queue .. node.jobId)
+end
+
+-- How a node's job stands: "completed" + return value, "failed" + reason (in the failed set: failed for
+-- good), "gone" (no job hash), or nil while it is waiting, delayed or active.
+local function dagJobOutcome(Q, jobId)
+  if redis.call("ZSCORE", Q .. "completed", jobId) then
+    return "completed", redis.call("HGET", Q .. jobId, "returnvalue") or "null"
+  end
+  if redis.call("ZSCORE", Q .. "failed", jobId) then
+    return "failed", redis.call("HGET", Q .. jobId, "failedReason") or ""
+  end
+  if redis.call("EXISTS", Q .. jobId) == 0 then
+    return "gone", nil
+  end
+  return nil, nil
 end
 
 -- Moves the execution to another status, keeping the status index zsets in step.
@@ -123,10 +157,11 @@ local function dagRemoveUnstartedJob(node)
 end
 
 -- Marks a node that never ran as finished in state (skipped | cancelled).
-local function dagMarkUnrun(E, nodeId, state, jobId)
+local function dagMarkUnrun(E, nodeId, state, node)
   redis.call("HSET", E .. ":state", nodeId, state)
   redis.call("HDEL", E .. ":pending", nodeId)
-  dagEmit(E, "node-finished", "node", nodeId, "state", state, "jobId", jobId)
+  dagForgetJob(E, node)
+  dagEmit(E, "node-finished", "node", nodeId, "state", state, "jobId", node.jobId)
 end
 
 -- Skips every node that depends, directly or transitively, on node; their held jobs are removed.
@@ -142,7 +177,7 @@ local function dagSkipDependents(E, node)
       local dependent = dagNode(E, d)
       dagRemoveUnstartedJob(dependent)
       redis.call("LREM", E .. ":ready", 0, d)
-      dagMarkUnrun(E, d, "skipped", dependent.jobId)
+      dagMarkUnrun(E, d, "skipped", dependent)
       skipped = skipped + 1
       for _, dd in ipairs(dependent.dependents) do todo[#todo + 1] = dd end
     end
@@ -164,7 +199,7 @@ local function dagCancelUnstarted(E)
     if state == "held" or state == "released" then
       local node = dagNode(E, nodeId)
       if dagRemoveUnstartedJob(node) or state == "held" then
-        dagMarkUnrun(E, nodeId, "cancelled", node.jobId)
+        dagMarkUnrun(E, nodeId, "cancelled", node)
         if state == "held" then held = held + 1 else released = released + 1 end
       end
     end
@@ -178,10 +213,11 @@ local function dagCancelUnstarted(E)
 end
 
 -- Ends the execution when no node is held, ready or released: status (completed unless already failed or
--- cancelled), completedAt, queue counters, retention on every execution key, "execution-finished".
+-- cancelled), completedAt, queue counters, retention on every execution key, leaves "live", is scheduled in
+-- "expiring" (member "<execId> <workflowId>", score: expiry in ms of now's clock), "execution-finished".
 local function dagEndIfDone(E, now)
   local rec = redis.call("HMGET", E, "held", "released", "completedAt", "status", "retention", "queues",
-    "idempotencyKey")
+    "idempotencyKey", "workflowId")
   if tonumber(rec[1]) ~= 0 or tonumber(rec[2]) ~= 0 or rec[3] then
     return
   end
@@ -204,6 +240,9 @@ local function dagEndIfDone(E, now)
   if rec[7] and rec[7] ~= "" then
     redis.call("EXPIRE", D .. "idem:" .. rec[7], retention)
   end
+  local execId = dagExecId(E)
+  redis.call("ZREM", D .. "live", execId)
+  redis.call("ZADD", D .. "expiring", now + retention * 1000, execId .. " " .. rec[8])
   dagEmit(E, "execution-finished", "status", status)
 end
 
@@ -217,6 +256,7 @@ local function dagNodeFinished(E, nodeId, outcome, value, now)
   end
   local node = dagNode(E, nodeId)
   redis.call("HSET", E .. ":state", nodeId, outcome)
+  dagForgetJob(E, node)
   redis.call("HINCRBY", E, "released", -1)
   redis.call("HINCRBY", E, outcome, 1)
   dagEmit(E, "node-finished", "node", nodeId, "state", outcome, "jobId", node.jobId)
