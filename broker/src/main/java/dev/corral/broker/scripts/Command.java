@@ -42,7 +42,8 @@ public enum Command {
   DAG_GET("dagGet", 1),
   DAG_CANCEL("dagCancel", 1),
   // KEYS[1] is the node's queue base key, as the queue scripts
-  DAG_NODE_FINISHED("dagNodeFinished", 1);
+  DAG_NODE_FINISHED("dagNodeFinished", 1),
+  DAG_DEPENDENCIES("dagDependencies", 1);
 
 
   private final String scriptName;
