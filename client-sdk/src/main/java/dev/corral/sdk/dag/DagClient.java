@@ -12,8 +12,10 @@ import dev.corral.broker.dag.DagValidator;
 import dev.corral.broker.dag.ExecutionStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +120,8 @@ public final class DagClient implements AutoCloseable {
   }
 
   /**
-   * Only the execution's status (one HGET, no node reads), or empty when it does not exist (or expired).
+   * Only the execution's status (one HGET, no node reads), or empty when it does not exist (or expired). A
+   * failed or cancelled execution may still have running nodes (see {@link #awaitCompletion}).
    *
    * @throws IllegalArgumentException for a null, blank or malformed execId
    */
@@ -126,6 +129,20 @@ public final class DagClient implements AutoCloseable {
     Object status = client.redisson().getMap(executions.keys().execution(checkId(execId)), StringCodec.INSTANCE)
         .get("status");
     return status == null ? Optional.empty() : Optional.of(ExecutionStatus.fromWireName(String.valueOf(status)));
+  }
+
+  /**
+   * Whether the execution has ended: {@code completedAt} is set once no node is left held, ready or running.
+   * A failed or cancelled execution has its status at once but ends only when its running nodes finish.
+   */
+  private boolean hasEnded(String execId) {
+    Map<String, String> record = client.redisson().<String, String>getMap(executions.keys().execution(execId),
+        StringCodec.INSTANCE).getAll(Set.of("status", "completedAt"));
+    if (record.get("status") == null) {
+      throw unknown(execId);
+    }
+    String completedAt = record.get("completedAt");
+    return completedAt != null && !completedAt.isEmpty();
   }
 
   /**
@@ -155,8 +172,9 @@ public final class DagClient implements AutoCloseable {
   }
 
   /**
-   * Waits until the execution ends (completed, failed or cancelled) and returns its final state. Returns at
-   * once when it has already ended; otherwise wakes up on its {@code execution-finished} event.
+   * Waits until the execution ends and returns its final state: completed, failed or cancelled, with no node
+   * left running ({@code completedAt} set; a failed or cancelled execution waits for its running nodes).
+   * Returns at once when it has already ended; otherwise wakes up on its {@code execution-finished} event.
    *
    * @param timeout how long to wait at most (zero: check once)
    * @throws TimeoutException when it is still running after {@code timeout}
@@ -175,8 +193,7 @@ public final class DagClient implements AutoCloseable {
     CompletableFuture<String> finished = watcher.register(id);
     try {
       while (true) {
-        ExecutionStatus status = status(id).orElseThrow(() -> unknown(id));
-        if (status != ExecutionStatus.RUNNING) {
+        if (hasEnded(id)) {
           return get(id).orElseThrow(() -> unknown(id));
         }
         long left = deadline - System.nanoTime();
