@@ -129,10 +129,15 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
 
   private void startLoopIfNeeded() {
     if (loop == null) {
-      redis = DedicatedClients.create(client.redisson(), client.settings(), "corral:dag-await",
+      redis = DedicatedClients.create(client.redisson(), client.settings(), clientName(stream),
           (BLOCK_SECONDS + 10) * 1000);
       loop = Thread.ofVirtual().name("corral-dag-await").start(this::run);
     }
+  }
+
+  /** The reader's connection name: {@code corral:dag-await:<p>} (not a worker-like name dashboards list). */
+  static String clientName(String stream) {
+    return "corral:dag-await:" + stream.substring(0, stream.length() - ":dag:stream".length());
   }
 
   private void run() {

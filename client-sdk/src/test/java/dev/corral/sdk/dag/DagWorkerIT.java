@@ -15,10 +15,12 @@ import dev.corral.broker.dag.NodeState;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.codec.StringCodec;
 
 /** DAG executions processed end to end by real Java Workers, driven through the SDK's {@link DagClient}. */
 class DagWorkerIT {
@@ -234,6 +237,64 @@ class DagWorkerIT {
   private DagExecution cancelAndAwait(String id) throws Exception {
     assertTrue(t.dags.cancel(id));
     return t.dags.awaitCompletion(id, Duration.ZERO);
+  }
+
+  @Test
+  void theSlowStatusCheckFindsAnEndWhoseEventWasTrimmedAway() throws Exception {
+    try (DagWorkers net = new DagWorkers(client, Duration.ofMillis(200))) {
+      String id = net.dags.builder("trimmed").node("n").queue("nobody").submit();
+      CompletableFuture<DagExecution> waiting = new CompletableFuture<>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          waiting.complete(net.dags.awaitCompletion(id, WAIT));
+        } catch (Exception e) {
+          waiting.completeExceptionally(e);
+        }
+      });
+      Thread.sleep(300); // blocked on the stream by now
+      // an end whose execution-finished event is gone, as if the stream had been trimmed past it
+      client.redisson().getMap(net.dags.executions().keys().execution(id), StringCodec.INSTANCE)
+          .putAll(Map.of("status", "completed", "completedAt", "12345"));
+      long start = System.nanoTime();
+
+      DagExecution done = waiting.get(5, TimeUnit.SECONDS);
+
+      assertEquals(12345L, done.completedAt());
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1_000);
+      assertEquals(List.of(), net.dagEvents("execution-finished", id));
+    }
+  }
+
+  @Test
+  void manyCallersWaitingAtOnceShareOneStreamReaderAndAllWakeUp() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    t.on("n", ctx -> release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    t.worker("many", 3);
+    List<String> ids = IntStream.range(0, 3)
+        .mapToObj(i -> t.dags.builder("many").node("n").queue("many").submit()).toList();
+    List<CompletableFuture<ExecutionStatus>> waiting = new ArrayList<>();
+    for (String id : ids) {
+      for (int copy = 0; copy < 2; copy++) {
+        CompletableFuture<ExecutionStatus> f = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+          try {
+            f.complete(t.dags.awaitCompletion(id, WAIT).status());
+          } catch (Exception e) {
+            f.completeExceptionally(e);
+          }
+        });
+        waiting.add(f);
+      }
+    }
+    Thread.sleep(300);
+    String readerName = ExecutionFinishedWatcher.clientName(t.dags.executions().keys().stream());
+    assertEquals(1, t.probe.clientNames().stream().filter(readerName::equals).count(), "one reader connection");
+
+    release.countDown();
+
+    for (CompletableFuture<ExecutionStatus> f : waiting) {
+      assertEquals(ExecutionStatus.COMPLETED, f.get(10, TimeUnit.SECONDS));
+    }
   }
 
   @Test
