@@ -9,6 +9,8 @@
  *   <li>Redis: {@link dev.corral.broker.dag.DagExecutions} submits (one atomic script), reads, lists and cancels
  *       executions; nodes are released exactly once by the {@code dagNodeFinished} Lua function, run inline
  *       when a job finishes.</li>
+ *   <li>For a node's processor: {@link dev.corral.broker.dag.DagNodeReads} (its dependencies' outcomes by node
+ *       id, its execution's status).</li>
  * </ul>
  */
 package dev.corral.broker.dag;
