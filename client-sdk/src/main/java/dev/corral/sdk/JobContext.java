@@ -5,8 +5,9 @@ import dev.corral.broker.Job;
 import java.util.Map;
 
 /**
- * What a processor gets for one attempt: the job, its lock token, progress and log writers, and a
- * cancellation signal (set when the lock was lost or the worker is force-closing).
+ * What a processor gets for one attempt: the job, its lock token, progress and log writers, what a flow
+ * parent's children or a DAG node's dependencies left for it, and a cancellation signal (set when the lock
+ * was lost, the worker is force-closing, or a DAG node's execution failed or was cancelled).
  *
  * <p>Thread-safe.
  */
@@ -36,7 +37,27 @@ public interface JobContext {
    */
   Map<String, String> ignoredChildrenFailures();
 
-  /** True once this attempt should stop: the lock was lost, or the worker is closing with force. */
+  /**
+   * For a DAG node: the return values of its completed dependencies, by dependency <b>node id</b>. Empty for a
+   * job that is not a DAG node (and for a root). Read from Redis on the first call (one script call, shared
+   * with {@link #dependencyFailures()}), then kept: a node runs only once its dependencies are finished, so
+   * they do not change.
+   */
+  Map<String, JsonNode> dependencyResults();
+
+  /**
+   * For a DAG node: the failed reasons of the dependencies that failed under policy {@code continue}, by
+   * dependency node id. Empty for a job that is not a DAG node. Read with {@link #dependencyResults()}.
+   */
+  Map<String, String> dependencyFailures();
+
+  /**
+   * True once this attempt should stop: the lock was lost, the worker is closing with force, or (for a DAG
+   * node) its execution failed or was cancelled. The execution status is checked when the attempt starts and
+   * at every lock renewal ({@code WorkerOptions.lockRenewTime() / 2}, a quarter of the lock duration by
+   * default), so the signal arrives within that period. A DAG node told to stop still owns its lock: what it
+   * returns or throws is recorded as usual.
+   */
   boolean isCancelled();
 
   /** Throws {@link java.util.concurrent.CancellationException} when {@link #isCancelled()}. */

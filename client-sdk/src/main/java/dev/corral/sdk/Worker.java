@@ -8,6 +8,7 @@ import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;
 import dev.corral.broker.lifecycle.JobLifecycle;
+import dev.corral.broker.lifecycle.LockRenewal;
 import dev.corral.sdk.internal.ActiveJob;
 import dev.corral.sdk.internal.JobRunner;
 import dev.corral.sdk.internal.Listeners;
@@ -346,11 +347,18 @@ public final class Worker<R> implements AutoCloseable {
     Map<String, String> tokens = new LinkedHashMap<>();
     active.values().forEach(a -> tokens.put(a.jobId(), a.token()));
     try {
-      for (String lost : lifecycle.extendLocks(tokens, options.lockDuration().toMillis())) {
+      LockRenewal renewal = lifecycle.extendLocks(tokens, options.lockDuration().toMillis());
+      for (String lost : renewal.lost()) {
         ActiveJob a = active.get(lost);
         if (a != null && a.token().equals(tokens.get(lost))) {
           a.markLockLost();
           listeners.error(new IllegalStateException("could not renew the lock of job " + lost));
+        }
+      }
+      for (String stopped : renewal.executionStopped()) {
+        ActiveJob a = active.get(stopped);
+        if (a != null && a.token().equals(tokens.get(stopped))) {
+          a.markExecutionStopped(); // a DAG node of a failed / cancelled execution: tell it, keep its result
         }
       }
     } catch (RuntimeException e) {

@@ -18,13 +18,15 @@ import java.util.Map;
  * @param defaultPolicy the failure policy of nodes without their own
  * @param idempotencyKey the idempotency key, or {@code null}
  * @param createdAt submission time (ms)
+ * @param startedAt when the execution started running (ms; its roots are released at submission, so it
+ *     equals createdAt today), or {@code null} when the record has none
  * @param completedAt end time (ms), or {@code null} while running
  * @param totals node counts
  * @param nodes every node, by node id
  */
 public record DagExecution(String id, String workflowId, String workflowName, ExecutionStatus status,
-    int parallelism, FailurePolicy defaultPolicy, String idempotencyKey, long createdAt, Long completedAt,
-    DagTotals totals, List<DagNodeStatus> nodes) {
+    int parallelism, FailurePolicy defaultPolicy, String idempotencyKey, long createdAt, Long startedAt,
+    Long completedAt, DagTotals totals, List<DagNodeStatus> nodes) {
 
   /** The node {@code nodeId}, or {@code null}. */
   public DagNodeStatus node(String nodeId) {
@@ -64,7 +66,8 @@ public record DagExecution(String id, String workflowId, String workflowName, Ex
     return new DagExecution(id, record.get("workflowId"), emptyToNull(record.get("workflowName")),
         ExecutionStatus.fromWireName(record.get("status")), Integer.parseInt(record.getOrDefault("parallelism", "0")),
         FailurePolicy.fromWireName(record.getOrDefault("policy", "fail")), emptyToNull(record.get("idempotencyKey")),
-        Long.parseLong(record.getOrDefault("createdAt", "0")), number(record.get("completedAt")), totals,
+        Long.parseLong(record.getOrDefault("createdAt", "0")), number(record.get("startedAt")),
+        number(record.get("completedAt")), totals,
         List.copyOf(nodes));
   }
 

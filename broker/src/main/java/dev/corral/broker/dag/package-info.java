@@ -12,6 +12,8 @@
  *   <li>Nodes finished outside Corral (Node BullMQ workers): {@link dev.corral.broker.dag.DagCoordinator} follows
  *       the node queues' event streams and runs {@link dev.corral.broker.dag.DagSweeper}, the reconciliation sweep
  *       that guarantees progress when an event was never read.</li>
+ *   <li>For a node's processor: {@link dev.corral.broker.dag.DagNodeReads} (its dependencies' outcomes by node
+ *       id, its execution's status).</li>
  * </ul>
  */
 package dev.corral.broker.dag;

@@ -4,6 +4,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.ScriptError;
+import dev.corral.broker.dag.DagNodeReads;
 import dev.corral.broker.flow.ParentReads;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
@@ -30,6 +31,7 @@ public final class JobLifecycle {
   private final ScriptRunner scripts;
   private final Clock clock;
   private final ParentReads parents;
+  private final DagNodeReads dagNodes;
 
   /** The lifecycle of the queue {@code keys} on {@code client}. */
   public JobLifecycle(BrokerClient client, QueueKeys keys) {
@@ -38,11 +40,17 @@ public final class JobLifecycle {
     this.scripts = client.scripts();
     this.clock = client.clock();
     this.parents = new ParentReads(client, keys);
+    this.dagNodes = new DagNodeReads(client, keys);
   }
 
   /** Reads of flow parents in this queue (children values, ignored failures), for a parent's processor. */
   public ParentReads parents() {
     return parents;
+  }
+
+  /** Reads for DAG nodes in this queue (dependency outcomes, execution status), for a node's processor. */
+  public DagNodeReads dagNodes() {
+    return dagNodes;
   }
 
   /** The queue's keys. */
@@ -139,14 +147,16 @@ public final class JobLifecycle {
   }
 
   /**
-   * Extends the locks of active jobs held with the given tokens.
+   * Extends the locks of active jobs held with the given tokens, and reports the DAG nodes among them whose
+   * execution stopped running (one script call for all of them).
    *
    * @param tokensByJobId job id → lock token
-   * @return ids whose lock was lost (expired or taken by someone else)
+   * @return ids whose lock was lost (expired or taken by someone else), and ids of DAG nodes whose execution
+   *     is failed, cancelled or over
    */
-  public List<String> extendLocks(Map<String, String> tokensByJobId, long lockDurationMs) {
+  public LockRenewal extendLocks(Map<String, String> tokensByJobId, long lockDurationMs) {
     if (tokensByJobId.isEmpty()) {
-      return List.of();
+      return LockRenewal.NONE;
     }
     List<Object> args = new ArrayList<>(1 + tokensByJobId.size() * 2);
     args.add(String.valueOf(lockDurationMs));
@@ -154,7 +164,8 @@ public final class JobLifecycle {
       args.add(id);
       args.add(token);
     });
-    return strings(scripts.run(Command.EXTEND_LOCKS, keys.base(), args.toArray()));
+    List<Object> reply = scripts.run(Command.EXTEND_LOCKS, keys.base(), args.toArray());
+    return new LockRenewal(strings((List<?>) reply.get(0)), strings((List<?>) reply.get(1)));
   }
 
   /**
@@ -199,7 +210,7 @@ public final class JobLifecycle {
     return String.valueOf(clock.millis());
   }
 
-  private static List<String> strings(List<Object> reply) {
+  private static List<String> strings(List<?> reply) {
     List<String> out = new ArrayList<>(reply.size());
     reply.forEach(o -> out.add(String.valueOf(o)));
     return out;

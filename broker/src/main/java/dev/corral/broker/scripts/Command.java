@@ -45,7 +45,9 @@ public enum Command {
   DAG_NODE_FINISHED("dagNodeFinished", 1),
   // the reconciliation sweep (DagCoordinator): KEYS[1] is the DAG base key
   DAG_SWEEP("dagSweep", 1),
-  DAG_CLEAN_EXPIRED("dagCleanExpired", 1);
+  DAG_CLEAN_EXPIRED("dagCleanExpired", 1),
+  // a DAG node's dependency outcomes (its processor's context): KEYS[1] is the node's queue base key
+  DAG_DEPENDENCIES("dagDependencies", 1);
 
 
   private final String scriptName;

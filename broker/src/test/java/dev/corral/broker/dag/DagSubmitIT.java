@@ -132,6 +132,8 @@ class DagSubmitIT {
     assertEquals(new DagNodeStatus("c", NodeState.HELD, "other", "1", NOW, null, null), ex.node("c"));
     assertEquals(NodeState.RELEASED, ex.node("a").state());
     assertEquals(null, ex.completedAt());
+    assertEquals(NOW, ex.startedAt());
+    assertEquals(NOW, ex.createdAt());
     assertTrue(dags.get("nope").isEmpty());
     assertThrows(IllegalArgumentException.class, () -> dags.get("bad id"));
   }

@@ -9,6 +9,7 @@ public final class ActiveJob {
   private final String token;
   private volatile boolean lockLost;
   private volatile boolean cancelled;
+  private volatile boolean executionStopped;
 
   /** Tracks {@code jobId} held with {@code token}. */
   public ActiveJob(String jobId, String token) {
@@ -33,6 +34,20 @@ public final class ActiveJob {
   /** The worker is closing with force. */
   public void cancel() {
     cancelled = true;
+  }
+
+  /**
+   * The job is a DAG node whose execution failed or was cancelled: the processor should stop, but the lock
+   * is still ours, so whatever the attempt ends with is recorded as usual.
+   */
+  public void markExecutionStopped() {
+    executionStopped = true;
+    cancelled = true;
+  }
+
+  /** Whether {@link #markExecutionStopped()} was called. */
+  public boolean executionStopped() {
+    return executionStopped;
   }
 
   public boolean lockLost() {

@@ -1,11 +1,13 @@
 package dev.corral.sdk.internal;
 
 import dev.corral.broker.Job;
+import dev.corral.broker.dag.DependencyOutcomes;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.JobContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /** The {@link JobContext} of one attempt. Thread-safe. */
@@ -15,6 +17,8 @@ public final class JobContextImpl implements JobContext {
   private final ActiveJob active;
   private final JobLifecycle lifecycle;
   private final BiConsumer<Job, Object> progressListener;
+  private final ReentrantLock dependenciesLock = new ReentrantLock();
+  private volatile DependencyOutcomes dependencies;
 
   /** A context for {@code job} held as {@code active}. */
   public JobContextImpl(Job job, ActiveJob active, JobLifecycle lifecycle, BiConsumer<Job, Object> progressListener) {
@@ -59,6 +63,35 @@ public final class JobContextImpl implements JobContext {
   @Override
   public Map<String, String> ignoredChildrenFailures() {
     return lifecycle.parents().ignoredChildrenFailures(job.id());
+  }
+
+  @Override
+  public Map<String, JsonNode> dependencyResults() {
+    return dependencies().results();
+  }
+
+  @Override
+  public Map<String, String> dependencyFailures() {
+    return dependencies().failures();
+  }
+
+  private DependencyOutcomes dependencies() {
+    DependencyOutcomes read = dependencies;
+    if (read != null) {
+      return read;
+    }
+    if (job.raw().get("dagKey") == null) {
+      return DependencyOutcomes.NONE;
+    }
+    dependenciesLock.lock(); // not synchronized: a virtual thread must not pin its carrier on Redis I/O
+    try {
+      if (dependencies == null) {
+        dependencies = lifecycle.dagNodes().dependencies(job.id());
+      }
+      return dependencies;
+    } finally {
+      dependenciesLock.unlock();
+    }
   }
 
   @Override

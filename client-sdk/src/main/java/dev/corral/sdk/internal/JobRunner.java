@@ -48,6 +48,7 @@ public final class JobRunner {
       // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
       return finishFailed(job, active, new UnrecoverableJobException(job.deferredFailure()), next);
     }
+    checkExecutionRunning(job, active);
     Object result;
     try {
       result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress));
@@ -87,6 +88,25 @@ public final class JobRunner {
     fetched = fetched == null ? FetchResult.EMPTY : fetched;
     listeners.completed(job, result);
     return fetched;
+  }
+
+  /**
+   * A DAG node taken just before its execution failed or was cancelled starts with its cancellation signal
+   * set; lock renewal catches the later cases. One HGET, for DAG nodes only; a failed read is reported and
+   * left to lock renewal.
+   */
+  private void checkExecutionRunning(Job job, ActiveJob active) {
+    String dagKey = job.raw().get("dagKey");
+    if (dagKey == null) {
+      return;
+    }
+    try {
+      if (!lifecycle.dagNodes().executionRunning(dagKey)) {
+        active.markExecutionStopped();
+      }
+    } catch (RuntimeException e) {
+      listeners.error(e);
+    }
   }
 
   /**

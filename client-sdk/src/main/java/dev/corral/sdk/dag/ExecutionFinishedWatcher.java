@@ -1,0 +1,258 @@
+package dev.corral.sdk.dag;
+
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.internal.DedicatedClients;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.redisson.api.RFuture;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.RedisClient;
+import org.redisson.client.RedisConnection;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails the DAG stream {@code <p>:dag:stream} for {@code execution-finished} events on behalf of every
+ * {@link DagClient#awaitCompletion} call of one client: one virtual thread, one dedicated connection,
+ * {@code XREAD BLOCK}, however many callers wait.
+ *
+ * <p>Nothing is missed between a caller's status check and its wait: {@link #register} returns only once the
+ * reader's position is fixed at or before the current end of the stream, so an event written after
+ * {@code register} returns is delivered, and one written before it is visible to the caller's status check
+ * (the status and the event are written by the same script). The reader pauses while nobody waits (it stops
+ * reading the stream) and, on the next registration, restarts from the stream's end as it is then.
+ *
+ * <p>Thread-safe.
+ */
+final class ExecutionFinishedWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionFinishedWatcher.class);
+  private static final int BLOCK_SECONDS = 5;
+  private static final int BATCH = 1000;
+
+  private final BrokerClient client;
+  private final String stream;
+  private final Map<String, List<CompletableFuture<String>>> waiters = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wanted = lock.newCondition();
+  private volatile String lastId; // only read and written by the loop, and under lock while it is paused
+  private boolean paused = true; // guarded by lock
+  private boolean closed; // guarded by lock
+  private Thread loop; // guarded by lock
+  private RedisClient redis; // guarded by lock
+  private volatile RedisConnection connection;
+
+  ExecutionFinishedWatcher(BrokerClient client, String stream) {
+    this.client = client;
+    this.stream = stream;
+  }
+
+  /**
+   * Starts watching for the end of {@code execId}: the future completes with its final status when an
+   * {@code execution-finished} event for it is read. Call {@link #unregister} when done waiting.
+   *
+   * @throws IllegalStateException when closed
+   */
+  CompletableFuture<String> register(String execId) {
+    CompletableFuture<String> future = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the DagClient is closed");
+      }
+      waiters.computeIfAbsent(execId, k -> new CopyOnWriteArrayList<>()).add(future);
+      if (paused) {
+        lastId = latestId(); // the loop is parked: nothing in flight reads from an older position
+        paused = false;
+        startLoopIfNeeded();
+        wanted.signalAll();
+      }
+    } catch (RuntimeException e) {
+      unregister(execId, future);
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+    return future;
+  }
+
+  /** Stops watching for {@code future}. */
+  void unregister(String execId, CompletableFuture<String> future) {
+    waiters.computeIfPresent(execId, (k, list) -> {
+      list.remove(future);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  @Override
+  public void close() {
+    Thread running;
+    RedisClient owned;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = loop;
+      owned = redis;
+      wanted.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    waiters.values().forEach(list -> list.forEach(f -> f.completeExceptionally(
+        new IllegalStateException("the DagClient was closed"))));
+    waiters.clear();
+    if (running != null) {
+      running.interrupt();
+      dropConnection();
+      try {
+        running.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (owned != null) {
+      owned.shutdownAsync();
+    }
+  }
+
+  private void startLoopIfNeeded() {
+    if (loop == null) {
+      redis = DedicatedClients.create(client.redisson(), client.settings(), clientName(stream),
+          (BLOCK_SECONDS + 10) * 1000);
+      loop = Thread.ofVirtual().name("corral-dag-await").start(this::run);
+    }
+  }
+
+  /** The reader's connection name: {@code corral:dag-await:<p>} (not a worker-like name dashboards list). */
+  static String clientName(String stream) {
+    return "corral:dag-await:" + stream.substring(0, stream.length() - ":dag:stream".length());
+  }
+
+  private void run() {
+    long pauseMs = 100;
+    while (awaitWanted()) {
+      try {
+        RedisConnection c = connect();
+        Map<StreamMessageId, Map<Object, Object>> batch = await(c, c.async(StringCodec.INSTANCE,
+            RedisCommands.XREAD_BLOCKING_SINGLE, "COUNT", BATCH, "BLOCK", BLOCK_SECONDS * 1000L,
+            "STREAMS", stream, lastId));
+        pauseMs = 100;
+        if (batch != null) {
+          deliver(batch);
+        }
+      } catch (InterruptedException e) {
+        break;
+      } catch (RuntimeException | ExecutionException | TimeoutException e) {
+        if (isClosed()) {
+          break;
+        }
+        LOG.warn("DAG await reader: Redis error ({}); retrying in {} ms", e.toString(), pauseMs);
+        dropConnection();
+        try {
+          Thread.sleep(pauseMs);
+        } catch (InterruptedException ie) {
+          break;
+        }
+        pauseMs = Math.min(pauseMs * 2, 5_000);
+      }
+    }
+    dropConnection();
+  }
+
+  /** Parks while nobody waits; false once closed. */
+  private boolean awaitWanted() {
+    lock.lock();
+    try {
+      while (!closed && waiters.isEmpty()) {
+        paused = true;
+        wanted.awaitUninterruptibly();
+      }
+      return !closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void deliver(Map<StreamMessageId, Map<Object, Object>> batch) {
+    for (Map.Entry<StreamMessageId, Map<Object, Object>> entry : batch.entrySet()) {
+      lastId = entry.getKey().toString();
+      Map<Object, Object> fields = entry.getValue();
+      if (!"execution-finished".equals(fields.get("event"))) {
+        continue;
+      }
+      List<CompletableFuture<String>> waiting = waiters.remove(String.valueOf(fields.get("execId")));
+      if (waiting != null) {
+        String status = String.valueOf(fields.get("status"));
+        waiting.forEach(f -> f.complete(status));
+      }
+    }
+  }
+
+  private String latestId() {
+    Map<StreamMessageId, Map<String, String>> last = client.redisson()
+        .<String, String>getStream(stream, StringCodec.INSTANCE)
+        .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
+    return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
+  }
+
+  private RedisConnection connect() {
+    RedisConnection c = connection;
+    if (c == null || !c.isActive()) {
+      RedisClient r;
+      lock.lock();
+      try {
+        r = redis;
+      } finally {
+        lock.unlock();
+      }
+      c = r.connect();
+      connection = c;
+    }
+    return c;
+  }
+
+  private void dropConnection() {
+    RedisConnection c = connection;
+    connection = null;
+    if (c != null) {
+      c.closeAsync();
+    }
+  }
+
+  private boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits for a reply, interruptibly; a connection that dropped fails the wait at once. */
+  private static <T> T await(RedisConnection c, RFuture<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BLOCK_SECONDS + 5L);
+    CompletableFuture<T> f = future.toCompletableFuture();
+    while (true) {
+      try {
+        return f.get(250, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (!c.isActive() || System.nanoTime() > deadline) {
+          throw new TimeoutException("no reply from Redis to XREAD");
+        }
+      }
+    }
+  }
+}
