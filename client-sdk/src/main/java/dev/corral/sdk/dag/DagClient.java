@@ -9,6 +9,7 @@ import dev.corral.broker.dag.DagSpec;
 import dev.corral.broker.dag.DagSummary;
 import dev.corral.broker.dag.DagValidationException;
 import dev.corral.broker.dag.DagValidator;
+import dev.corral.broker.dag.ExecutionFinishedWatcher;
 import dev.corral.broker.dag.ExecutionStatus;
 import java.time.Duration;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.JobState;
 import dev.corral.broker.dag.DagExecution;
 import dev.corral.broker.dag.DagTotals;
+import dev.corral.broker.dag.ExecutionFinishedWatcher;
 import dev.corral.broker.dag.ExecutionStatus;
 import dev.corral.broker.dag.NodeState;
 import dev.corral.broker.support.Json;

@@ -1,7 +1,7 @@
-package dev.corral.sdk.dag;
+package dev.corral.broker.dag;
 
 import dev.corral.broker.BrokerClient;
-import dev.corral.broker.internal.DedicatedClients;
+import dev.corral.broker.internal.StreamConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,21 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.redisson.api.RFuture;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.RedisClient;
-import org.redisson.client.RedisConnection;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.client.protocol.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tails the DAG stream {@code <p>:dag:stream} for {@code execution-finished} events on behalf of every
- * {@link DagClient#awaitCompletion} call of one client: one virtual thread, one dedicated connection,
+ * caller waiting for executions to end (the SDK's {@code DagClient.awaitCompletion}): one virtual thread, one
+ * dedicated connection ({@link StreamConnection}),
  * {@code XREAD BLOCK}, however many callers wait.
  *
  * <p>Nothing is missed between a caller's status check and its wait: {@link #register} returns only once the
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class ExecutionFinishedWatcher implements AutoCloseable {
+public final class ExecutionFinishedWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionFinishedWatcher.class);
   private static final int BLOCK_SECONDS = 5;
@@ -49,10 +45,10 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
   private boolean paused = true; // guarded by lock
   private boolean closed; // guarded by lock
   private Thread loop; // guarded by lock
-  private RedisClient redis; // guarded by lock
-  private volatile RedisConnection connection;
+  private StreamConnection connection; // guarded by lock; created with the loop
 
-  ExecutionFinishedWatcher(BrokerClient client, String stream) {
+  /** A watcher of the DAG stream {@code stream} ({@link DagKeys#stream()}); starts reading on the first wait. */
+  public ExecutionFinishedWatcher(BrokerClient client, String stream) {
     this.client = client;
     this.stream = stream;
   }
@@ -63,12 +59,12 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
    *
    * @throws IllegalStateException when closed
    */
-  CompletableFuture<String> register(String execId) {
+  public CompletableFuture<String> register(String execId) {
     CompletableFuture<String> future = new CompletableFuture<>();
     lock.lock();
     try {
       if (closed) {
-        throw new IllegalStateException("the DagClient is closed");
+        throw new IllegalStateException("the execution watcher is closed");
       }
       waiters.computeIfAbsent(execId, k -> new CopyOnWriteArrayList<>()).add(future);
       if (paused) {
@@ -87,7 +83,7 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
   }
 
   /** Stops watching for {@code future}. */
-  void unregister(String execId, CompletableFuture<String> future) {
+  public void unregister(String execId, CompletableFuture<String> future) {
     waiters.computeIfPresent(execId, (k, list) -> {
       list.remove(future);
       return list.isEmpty() ? null : list;
@@ -97,7 +93,7 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
   @Override
   public void close() {
     Thread running;
-    RedisClient owned;
+    StreamConnection owned;
     lock.lock();
     try {
       if (closed) {
@@ -105,17 +101,19 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
       }
       closed = true;
       running = loop;
-      owned = redis;
+      owned = connection;
       wanted.signalAll();
     } finally {
       lock.unlock();
     }
     waiters.values().forEach(list -> list.forEach(f -> f.completeExceptionally(
-        new IllegalStateException("the DagClient was closed"))));
+        new IllegalStateException("the execution watcher was closed"))));
     waiters.clear();
+    if (owned != null) {
+      owned.interrupt(); // fails a pending read at once
+    }
     if (running != null) {
       running.interrupt();
-      dropConnection();
       try {
         running.join(TimeUnit.SECONDS.toMillis(10));
       } catch (InterruptedException e) {
@@ -123,43 +121,43 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
       }
     }
     if (owned != null) {
-      owned.shutdownAsync();
+      owned.close();
     }
   }
 
   private void startLoopIfNeeded() {
     if (loop == null) {
-      redis = DedicatedClients.create(client.redisson(), client.settings(), clientName(stream),
-          (BLOCK_SECONDS + 10) * 1000);
+      connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L);
       loop = Thread.ofVirtual().name("corral-dag-await").start(this::run);
     }
   }
 
   /** The reader's connection name: {@code corral:dag-await:<p>} (not a worker-like name dashboards list). */
-  static String clientName(String stream) {
+  public static String clientName(String stream) {
     return "corral:dag-await:" + stream.substring(0, stream.length() - ":dag:stream".length());
   }
 
   private void run() {
+    StreamConnection reader;
+    lock.lock();
+    try {
+      reader = connection;
+    } finally {
+      lock.unlock();
+    }
     long pauseMs = 100;
     while (awaitWanted()) {
       try {
-        RedisConnection c = connect();
-        Map<StreamMessageId, Map<Object, Object>> batch = await(c, c.async(StringCodec.INSTANCE,
-            RedisCommands.XREAD_BLOCKING_SINGLE, "COUNT", BATCH, "BLOCK", BLOCK_SECONDS * 1000L,
-            "STREAMS", stream, lastId));
+        deliver(reader.read(stream, lastId, BATCH, BLOCK_SECONDS * 1000L));
         pauseMs = 100;
-        if (batch != null) {
-          deliver(batch);
-        }
       } catch (InterruptedException e) {
         break;
-      } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      } catch (RuntimeException | ExecutionException e) {
         if (isClosed()) {
           break;
         }
         LOG.warn("DAG await reader: Redis error ({}); retrying in {} ms", e.toString(), pauseMs);
-        dropConnection();
+        reader.dropConnection();
         try {
           Thread.sleep(pauseMs);
         } catch (InterruptedException ie) {
@@ -168,7 +166,7 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
         pauseMs = Math.min(pauseMs * 2, 5_000);
       }
     }
-    dropConnection();
+    reader.dropConnection();
   }
 
   /** Parks while nobody waits; false once closed. */
@@ -185,16 +183,16 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
     }
   }
 
-  private void deliver(Map<StreamMessageId, Map<Object, Object>> batch) {
-    for (Map.Entry<StreamMessageId, Map<Object, Object>> entry : batch.entrySet()) {
+  private void deliver(Map<StreamMessageId, Map<String, String>> batch) {
+    for (Map.Entry<StreamMessageId, Map<String, String>> entry : batch.entrySet()) {
       lastId = entry.getKey().toString();
-      Map<Object, Object> fields = entry.getValue();
+      Map<String, String> fields = entry.getValue();
       if (!"execution-finished".equals(fields.get("event"))) {
         continue;
       }
-      List<CompletableFuture<String>> waiting = waiters.remove(String.valueOf(fields.get("execId")));
+      List<CompletableFuture<String>> waiting = waiters.remove(fields.get("execId"));
       if (waiting != null) {
-        String status = String.valueOf(fields.get("status"));
+        String status = fields.get("status");
         waiting.forEach(f -> f.complete(status));
       }
     }
@@ -207,52 +205,12 @@ final class ExecutionFinishedWatcher implements AutoCloseable {
     return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
   }
 
-  private RedisConnection connect() {
-    RedisConnection c = connection;
-    if (c == null || !c.isActive()) {
-      RedisClient r;
-      lock.lock();
-      try {
-        r = redis;
-      } finally {
-        lock.unlock();
-      }
-      c = r.connect();
-      connection = c;
-    }
-    return c;
-  }
-
-  private void dropConnection() {
-    RedisConnection c = connection;
-    connection = null;
-    if (c != null) {
-      c.closeAsync();
-    }
-  }
-
   private boolean isClosed() {
     lock.lock();
     try {
       return closed;
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Waits for a reply, interruptibly; a connection that dropped fails the wait at once. */
-  private static <T> T await(RedisConnection c, RFuture<T> future)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BLOCK_SECONDS + 5L);
-    CompletableFuture<T> f = future.toCompletableFuture();
-    while (true) {
-      try {
-        return f.get(250, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (!c.isActive() || System.nanoTime() > deadline) {
-          throw new TimeoutException("no reply from Redis to XREAD");
-        }
-      }
     }
   }
 }
