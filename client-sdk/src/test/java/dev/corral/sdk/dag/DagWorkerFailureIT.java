@@ -3,7 +3,6 @@ package dev.corral.sdk.dag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.JobState;
@@ -14,7 +13,6 @@ import dev.corral.broker.dag.FailurePolicy;
 import dev.corral.broker.dag.NodeState;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.testing.Await;
-import dev.corral.broker.testing.RedisTestSupport;
 import dev.corral.sdk.JobContext;
 import dev.corral.sdk.WorkerListener;
 import java.time.Duration;
@@ -23,43 +21,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Failure policies end to end with real processors throwing (retries first, then the policy), and the
  * cancellation signal a running node gets when its execution fails or is cancelled.
  */
-class DagWorkerFailureIT {
+class DagWorkerFailureIT extends DagWorkerTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   /** Renewal (and so the cancellation check) every lockDuration / 4 = 100 ms. */
   private static final Duration SHORT_LOCK = Duration.ofMillis(400);
-  private static BrokerClient client;
-  private DagWorkers t;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    t = new DagWorkers(client);
-  }
-
-  @AfterEach
-  void closeAll() {
-    t.close();
-  }
 
   /**
    * A node that works until its context says stop (at most 10 s): counts {@code started} down, records when

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.broker.BrokerClient;
 import dev.corral.broker.JobState;
 import dev.corral.broker.dag.DagExecution;
 import dev.corral.broker.dag.DagTotals;
@@ -14,7 +13,6 @@ import dev.corral.broker.dag.ExecutionFinishedWatcher;
 import dev.corral.broker.dag.ExecutionStatus;
 import dev.corral.broker.dag.NodeState;
 import dev.corral.broker.support.Json;
-import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,39 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 
 /** DAG executions processed end to end by real Java Workers, driven through the SDK's {@link DagClient}. */
-class DagWorkerIT {
+class DagWorkerIT extends DagWorkerTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static BrokerClient client;
-  private DagWorkers t;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
-
-  @BeforeEach
-  void fresh() {
-    t = new DagWorkers(client);
-  }
-
-  @AfterEach
-  void closeAll() {
-    t.close();
-  }
 
   @Test
   void aDiamondAcrossTwoQueuesGivesTheJoinBothResultsByNodeId() throws Exception {

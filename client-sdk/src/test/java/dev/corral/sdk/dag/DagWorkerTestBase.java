@@ -1,0 +1,35 @@
+package dev.corral.sdk.dag;
+
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.testing.RedisTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** One Redis client per test class and a fresh {@link DagWorkers} fixture (own prefix) per test. */
+abstract class DagWorkerTestBase {
+
+  static BrokerClient client;
+  DagWorkers t;
+
+  @BeforeAll
+  static void connect() {
+    client = RedisTestSupport.newClient();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    t = new DagWorkers(client);
+  }
+
+  @AfterEach
+  void closeAll() {
+    t.close();
+  }
+}
