@@ -50,10 +50,10 @@ public final class PoolProcessor implements Processor<JsonNode>, ProcessReportin
   @Override
   public JsonNode process(JobContext context) throws Exception {
     String line = PoolProtocol.encode(jobLine(context)); // reads a DAG node's dependencies before taking a child
-    PooledProcess process = pool.acquire(context::isCancelled);
+    PooledProcess process = pool.acquire(context.queueName(), context.job().id(), executionId(context.job()),
+        context::isCancelled);
     JobExchange exchange = new JobExchange(pool.policy(), options, process, context);
     try {
-      pool.beginJob(process, context.queueName(), context.job().id(), executionId(context.job()));
       return exchange.run(line);
     } finally {
       exchange.killUnlessAnswered();

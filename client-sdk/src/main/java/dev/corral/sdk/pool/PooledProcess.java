@@ -32,6 +32,14 @@ final class PooledProcess {
     this.processId = processId;
   }
 
+  /** Records the job it runs now (pool lock held). */
+  void beginJob(String queue, String jobId, String executionId, long nowMs) {
+    this.queue = queue;
+    this.jobId = jobId;
+    this.executionId = executionId;
+    this.jobStartedAtMs = nowMs;
+  }
+
   PoolPolicy.View view() {
     return new PoolPolicy.View(processId, phase, jobsCompleted, memoryMb, idleSinceMs, recycleReason != null);
   }

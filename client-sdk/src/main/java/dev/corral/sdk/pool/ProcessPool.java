@@ -57,12 +57,13 @@ final class ProcessPool implements AutoCloseable {
 
   /**
    * A process for one job, marked busy: an idle one, else a new one (started on this thread) while below the
-   * maximum, else the first that frees up.
+   * maximum, else the first that frees up. It is reported as running {@code jobId} from then on.
    *
    * @throws PoolJobException when the pool is closed or the new process cannot start
    * @throws CancellationException when {@code cancelled} turns true while waiting
    */
-  PooledProcess acquire(BooleanSupplier cancelled) throws InterruptedException {
+  PooledProcess acquire(String queue, String jobId, String executionId, BooleanSupplier cancelled)
+      throws InterruptedException {
     PooledProcess reserved;
     lock.lock();
     try {
@@ -81,6 +82,7 @@ final class ProcessPool implements AutoCloseable {
             continue;
           }
           p.phase = PoolPolicy.Phase.BUSY;
+          p.beginJob(queue, jobId, executionId, policy.now());
           return p;
         }
         if (decision instanceof PoolPolicy.Acquire.Start) {
@@ -99,21 +101,9 @@ final class ProcessPool implements AutoCloseable {
         started(reserved, child, PoolPolicy.Phase.IDLE); // stopped at once
         throw new PoolJobException(PoolJobException.Reason.POOL_CLOSED, "the process pool is closed");
       }
+      reserved.beginJob(queue, jobId, executionId, policy.now());
       started(reserved, child, PoolPolicy.Phase.BUSY);
       return reserved;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Marks {@code p} as running job {@code jobId}. */
-  void beginJob(PooledProcess p, String queue, String jobId, String executionId) {
-    lock.lock();
-    try {
-      p.queue = queue;
-      p.jobId = jobId;
-      p.executionId = executionId;
-      p.jobStartedAtMs = policy.now();
     } finally {
       lock.unlock();
     }
@@ -356,9 +346,12 @@ final class ProcessPool implements AutoCloseable {
     lock.lock();
     try {
       if (p.phase == PoolPolicy.Phase.IDLE) {
-        LOG.warn("pool process {} (pid {}) exited while idle; replacing it", p.processId, p.child.pid());
+        // counted as a failed start: maintenance restores the minimum with backoff, so a child that dies right
+        // after its ready line cannot make the pool restart it in a tight loop
+        LOG.warn("pool process {} (pid {}) exited while idle", p.processId, p.child.pid());
         p.phase = PoolPolicy.Phase.KILLED;
-        startInBackground();
+        consecutiveStartFailures++;
+        lastStartFailureMs = policy.now();
       }
       if (p.phase == PoolPolicy.Phase.KILLED) {
         processes.remove(p.processId, p);

@@ -179,6 +179,15 @@ class ProcessPoolIT {
   }
 
   @Test
+  void anIdleChildThatDiesIsReplacedToKeepTheMinimum() {
+    PoolProcessor pool = support.pool(node().minProcesses(1).maxProcesses(1));
+    long pid = awaitProcess(pool, ProcessState.IDLE, "the minimum process").pid();
+
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    Await.until(WAIT, () -> pool.processes().stream().anyMatch(p -> p.state() == ProcessState.IDLE && p.pid() != pid));
+  }
+
+  @Test
   void aChildKilledBySignalNamesTheSignal() {
     PoolProcessor pool = support.pool(node().maxProcesses(1));
     PoolJobException e = poolFailure(support.submit(pool, support.ctx(data("killSelf", true))));
