@@ -229,7 +229,7 @@ final class ProcessPool implements AutoCloseable {
       }
       closed = true;
       maintenance.shutdownNow();
-      for (PooledProcess p : processes.values()) {
+      for (PooledProcess p : List.copyOf(processes.values())) { // retire may remove
         if (p.phase == PoolPolicy.Phase.BUSY) {
           p.killedFor = new PoolJobException(PoolJobException.Reason.POOL_CLOSED,
               "the process pool was closed; pool process pid " + p.child.pid() + " was killed");
@@ -249,7 +249,10 @@ final class ProcessPool implements AutoCloseable {
     for (ChildProcess c : children) {
       try {
         c.onExit().get(Math.max(1, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        c.kill();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         c.kill();
       }
     }
