@@ -16,6 +16,9 @@ public interface JobContext {
   /** The job as it was when this attempt started. */
   Job job();
 
+  /** The name of the job's queue. */
+  String queueName();
+
   /** The lock token of this attempt. */
   String token();
 

@@ -34,6 +34,11 @@ public final class JobContextImpl implements JobContext {
   }
 
   @Override
+  public String queueName() {
+    return lifecycle.keys().queueName();
+  }
+
+  @Override
   public String token() {
     return active.token();
   }
