@@ -11,6 +11,7 @@ import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.DelayJobException;
 import dev.corral.sdk.Processor;
 import dev.corral.sdk.RateLimitJobException;
+import dev.corral.sdk.StuckRecorder;
 import dev.corral.sdk.UnrecoverableJobException;
 import dev.corral.sdk.WorkerOptions;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,8 +28,16 @@ public final class JobRunner {
   private final Processor<?> processor;
   private final WorkerOptions options;
   private final Listeners listeners;
+  private final StuckRecorder stuck;
 
   public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners) {
+    this(lifecycle, processor, options, listeners, null);
+  }
+
+  /** A runner whose job contexts report stuck jobs to {@code stuck} (null: ignored). */
+  public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners,
+      StuckRecorder stuck) {
+    this.stuck = stuck;
     this.lifecycle = lifecycle;
     this.processor = processor;
     this.options = options;
@@ -51,7 +60,7 @@ public final class JobRunner {
     checkExecutionRunning(job, active);
     Object result;
     try {
-      result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress));
+      result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress, stuck));
     } catch (DelayJobException e) {
       return guarded(job, () -> {
         lifecycle.moveToDelayed(job.id(), active.token(), e.delayMs(), null, null, true);
