@@ -354,6 +354,10 @@ public final class Worker<R> implements AutoCloseable {
           slots.release();
           break;
         }
+        if (!takingJobs()) { // paused or drained while waiting for a slot
+          slots.release();
+          continue;
+        }
         FetchRequest request = newRequest();
         FetchResult result;
         try {
@@ -438,13 +442,17 @@ public final class Worker<R> implements AutoCloseable {
     try {
       slotTable.running(slot, current, Thread.currentThread());
       while (job != null) {
-        FetchRequest next = takingJobs() ? newRequest() : null;
+        FetchRequest[] asked = new FetchRequest[1];
+        int s = slot;
         FetchResult fetched;
         try {
-          fetched = runner.run(job, current, next);
+          // decided at finishing time: a pause, drain or recycle during the attempt takes no next job
+          fetched = runner.run(job, current, () -> takingJobs() && !slotTable.recycleRequested(s)
+              ? (asked[0] = newRequest()) : (asked[0] = null));
         } finally {
           active.remove(job.id(), current);
         }
+        FetchRequest next = asked[0];
         boolean recycle = slotTable.jobFinished(slot);
         Job nextJob = fetched != null && fetched.job() != null && next != null ? fetched.job() : null;
         ActiveJob nextActive = nextJob == null ? null : track(nextJob, next.token());

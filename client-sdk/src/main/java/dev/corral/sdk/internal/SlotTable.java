@@ -118,6 +118,16 @@ public final class SlotTable {
     s.executions = 0;
   }
 
+  /** Whether a recycle of slot {@code i} is pending. */
+  public boolean recycleRequested(int i) {
+    lock.lock();
+    try {
+      return slots[i].recycle;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Asks slot {@code i} to restart: at once when idle, else after its job. */
   public RecycleRequest requestRecycle(int i, long now) {
     lock.lock();
