@@ -13,7 +13,7 @@ import java.util.UUID;
  * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
  * ratio. Usage: {@code bench/run.sh [--quick | --scale=N] [--runs=N] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
  * started. Writes {@code bench/results/latest.md}. With {@code --dag}, runs the DAG scenarios instead
- * ({@link DagBenchmark}).
+ * ({@link DagBenchmark}); with {@code --workers}, the worker registry's heartbeat cost ({@link WorkerBenchmark}).
  */
 public final class Benchmark {
 
@@ -27,6 +27,10 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--dag")) {
       DagBenchmark.run(args);
+      return;
+    }
+    if (List.of(args).contains("--workers")) {
+      WorkerBenchmark.run(args);
       return;
     }
     boolean quick = List.of(args).contains("--quick");

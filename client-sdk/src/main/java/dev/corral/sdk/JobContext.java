@@ -63,6 +63,13 @@ public interface JobContext {
    */
   boolean isCancelled();
 
+  /**
+   * Records this job in the worker registry's stuck history, e.g. {@code TIMEOUT} when a processor that
+   * enforces its own timeout (the process pool) stopped it. A no-op when the worker does not take part in the
+   * registry; never throws.
+   */
+  default void reportStuck(dev.corral.broker.workers.StuckReason reason, String detail) {}
+
   /** Throws {@link java.util.concurrent.CancellationException} when {@link #isCancelled()}. */
   default void throwIfCancelled() {
     if (isCancelled()) {

@@ -13,10 +13,15 @@ import dev.corral.sdk.internal.ActiveJob;
 import dev.corral.sdk.internal.JobRunner;
 import dev.corral.sdk.internal.Listeners;
 import dev.corral.sdk.internal.MarkerWait;
+import dev.corral.sdk.internal.RegistryMembership;
+import dev.corral.sdk.internal.RemoteControl;
+import dev.corral.sdk.internal.SlotTable;
+import dev.corral.broker.workers.StuckReason;
+import dev.corral.broker.workers.WorkerIds;
+import dev.corral.broker.workers.WorkerRunState;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocks on the queue's marker while idle (no polling), takes jobs with a lock, renews the locks, runs the
  * processor on virtual threads ({@code concurrency} at once), completes/retries/fails with BullMQ's rules,
  * and runs the queue's stalled-job check. Its blocking connection is named so BullMQ's
- * {@code queue.getWorkers()} lists it.
+ * {@code queue.getWorkers()} lists it. Unless {@link RegistryOptions#disabled()}, it also registers in the
+ * worker registry, heartbeats, obeys remote commands (recycle, drain, pause, resume, shutdown) and records
+ * stuck jobs (docs/workers.md).
  *
  * <p>Lifecycle: {@link #create} (starts at once unless {@code autorun} is off), {@link #start()},
  * {@link #close()} (graceful), {@link #close(Duration)}, {@link #forceClose()}. Thread-safe.
@@ -49,7 +56,9 @@ public final class Worker<R> implements AutoCloseable {
   private final WorkerOptions options;
   private final JobRunner runner;
   private final Listeners listeners = new Listeners();
-  private final String workerId = UUID.randomUUID().toString();
+  private final String workerId;
+  private final SlotTable slotTable;
+  private final RegistryMembership membership;
   private final AtomicLong tokenCounter = new AtomicLong();
   private final Semaphore slots;
   private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
@@ -58,9 +67,11 @@ public final class Worker<R> implements AutoCloseable {
   private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile State state = State.NEW;
   private volatile boolean paused;
+  private volatile boolean draining;
   private BlockingConnection blocking;
   private Thread fetcher;
   private ScheduledExecutorService maintenance;
+  private final ProcessReporting pool;
 
   private Worker(BrokerClient client, String queueName, Processor<R> processor, WorkerOptions options) {
     this.client = Checks.notNull(client, "client");
@@ -68,8 +79,14 @@ public final class Worker<R> implements AutoCloseable {
     Checks.notNull(processor, "processor");
     this.keys = new QueueKeys(options.prefix(), queueName);
     this.lifecycle = new JobLifecycle(client, keys);
-    this.runner = new JobRunner(lifecycle, processor, options, listeners);
+    this.workerId = options.workerId() != null ? options.workerId() : WorkerIds.generate();
+    this.membership = options.registry().enabled()
+        ? new RegistryMembership(client, keys, options, workerId, listeners) : null;
+    this.runner = new JobRunner(lifecycle, processor, options, listeners,
+        membership == null ? null : membership.stuck());
     this.slots = new Semaphore(options.concurrency());
+    this.slotTable = new SlotTable(options.concurrency(), client.clock().millis());
+    this.pool = processor instanceof ProcessReporting p ? p : null;
   }
 
   /**
@@ -97,12 +114,20 @@ public final class Worker<R> implements AutoCloseable {
     return this;
   }
 
-  /** Starts processing. Idempotent; a closed worker cannot be restarted. */
+  /**
+   * Starts processing (and registers, unless the registry is disabled). Idempotent; a closed worker cannot be
+   * restarted.
+   *
+   * @throws IllegalStateException when the registry has a live worker with this worker's id
+   */
   public void start() {
     lock.lock();
     try {
       if (state != State.NEW) {
         return;
+      }
+      if (membership != null) {
+        membership.start(new Control(), this::snapshot);
       }
       blocking = client.openBlockingConnection(keys.workerClientName(options.name()));
       maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("corral-maint-", 0).factory());
@@ -124,11 +149,12 @@ public final class Worker<R> implements AutoCloseable {
     paused = true;
   }
 
-  /** Resumes taking jobs after {@link #pause()}. */
+  /** Resumes taking jobs after {@link #pause()} or {@link #drain}. */
   public void resume() {
     lock.lock();
     try {
       paused = false;
+      draining = false;
       resumed.signalAll();
     } finally {
       lock.unlock();
@@ -143,6 +169,84 @@ public final class Worker<R> implements AutoCloseable {
   /** Whether {@link #pause()} is in effect. */
   public boolean isPaused() {
     return paused;
+  }
+
+  /**
+   * Stops taking jobs on this worker and waits up to {@code timeout} for its active jobs to finish. The worker
+   * stays open and registered (shown as draining, then drained) until {@link #resume()} or {@link #close()}:
+   * what an operator does before a deploy.
+   *
+   * @return true when no job is active any more
+   */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    Checks.notNull(timeout, "timeout");
+    draining = true;
+    if (state != State.RUNNING) {
+      return active.isEmpty();
+    }
+    if (slots.tryAcquire(options.concurrency(), timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      slots.release(options.concurrency());
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether {@link #drain} is in effect. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Records stuck jobs of this worker in the stuck history (for a processor that enforces its own timeouts);
+   * a no-op when the registry is disabled.
+   */
+  public StuckRecorder stuckRecorder() {
+    return membership == null ? (job, reason, detail) -> { } : membership.stuck();
+  }
+
+  private RegistryMembership.Snapshot snapshot() {
+    WorkerRunState s;
+    if (state != State.RUNNING) {
+      s = WorkerRunState.CLOSING;
+    } else if (draining) {
+      s = active.isEmpty() && slotTable.busyCount() == 0 ? WorkerRunState.DRAINED : WorkerRunState.DRAINING;
+    } else {
+      s = paused ? WorkerRunState.PAUSED : WorkerRunState.RUNNING;
+    }
+    return new RegistryMembership.Snapshot(s, java.util.List.copyOf(active.values()));
+  }
+
+  /** What remote commands may do to this worker. */
+  private final class Control implements RemoteControl.Target {
+    @Override
+    public void pause() {
+      Worker.this.pause();
+    }
+
+    @Override
+    public void resume() {
+      Worker.this.resume();
+    }
+
+    @Override
+    public boolean drain(Duration timeout) throws InterruptedException {
+      return Worker.this.drain(timeout);
+    }
+
+    @Override
+    public boolean shutdown(Duration deadline) {
+      return Worker.this.close(deadline);
+    }
+
+    @Override
+    public SlotTable slots() {
+      return slotTable;
+    }
+
+    @Override
+    public ProcessReporting pool() {
+      return pool;
+    }
   }
 
   /** Ids of the jobs this worker is processing now. */
@@ -223,6 +327,9 @@ public final class Worker<R> implements AutoCloseable {
     }
     maintenance.shutdownNow();
     jobThreads.shutdown();
+    if (membership != null) {
+      membership.close();
+    }
     state = State.CLOSED;
   }
 
@@ -241,11 +348,15 @@ public final class Worker<R> implements AutoCloseable {
     long errorBackoffMs = 0;
     while (state == State.RUNNING) {
       try {
-        awaitNotPaused();
+        awaitTakingJobs();
         slots.acquire();
         if (state != State.RUNNING) {
           slots.release();
           break;
+        }
+        if (!takingJobs()) { // paused or drained while waiting for a slot
+          slots.release();
+          continue;
         }
         FetchRequest request = newRequest();
         FetchResult result;
@@ -290,13 +401,17 @@ public final class Worker<R> implements AutoCloseable {
     }
   }
 
-  private void awaitNotPaused() throws InterruptedException {
-    if (!paused) {
+  private boolean takingJobs() {
+    return state == State.RUNNING && !paused && !draining;
+  }
+
+  private void awaitTakingJobs() throws InterruptedException {
+    if (!paused && !draining) {
       return;
     }
     lock.lock();
     try {
-      while (paused && state == State.RUNNING) {
+      while ((paused || draining) && state == State.RUNNING) {
         resumed.await();
       }
     } finally {
@@ -305,36 +420,64 @@ public final class Worker<R> implements AutoCloseable {
   }
 
   private void dispatch(Job job, String token) {
-    ActiveJob first = new ActiveJob(job.id(), token);
-    active.put(job.id(), first);
-    jobThreads.execute(() -> runChain(job, first));
+    ActiveJob first = track(job, token);
+    int slot = slotTable.claim();
+    jobThreads.execute(() -> runChain(slot, job, first));
   }
 
-  /** Runs jobs back to back on one slot: finishing a job takes the next one in the same script call. */
-  private void runChain(Job firstJob, ActiveJob firstActive) {
+  private ActiveJob track(Job job, String token) {
+    ActiveJob a = new ActiveJob(job, token, client.clock().millis());
+    active.put(job.id(), a);
+    return a;
+  }
+
+  /**
+   * Runs jobs back to back on one slot: finishing a job takes the next one in the same script call. A slot
+   * asked to recycle ends its chain after the current job and hands a job already taken to a new thread.
+   */
+  private void runChain(int slot, Job firstJob, ActiveJob firstActive) {
     Job job = firstJob;
     ActiveJob current = firstActive;
+    boolean handedOff = false;
     try {
+      slotTable.running(slot, current, Thread.currentThread());
       while (job != null) {
-        FetchRequest next = state == State.RUNNING && !paused ? newRequest() : null;
+        FetchRequest[] asked = new FetchRequest[1];
+        int s = slot;
         FetchResult fetched;
         try {
-          fetched = runner.run(job, current, next);
+          // decided at finishing time: a pause, drain or recycle during the attempt takes no next job
+          fetched = runner.run(job, current, () -> takingJobs() && !slotTable.recycleRequested(s)
+              ? (asked[0] = newRequest()) : (asked[0] = null));
         } finally {
           active.remove(job.id(), current);
         }
-        if (fetched != null && fetched.job() != null && next != null) {
-          job = fetched.job();
-          current = new ActiveJob(job.id(), next.token());
-          active.put(job.id(), current);
-        } else {
-          job = null;
+        FetchRequest next = asked[0];
+        boolean recycle = slotTable.jobFinished(slot);
+        Job nextJob = fetched != null && fetched.job() != null && next != null ? fetched.job() : null;
+        ActiveJob nextActive = nextJob == null ? null : track(nextJob, next.token());
+        if (recycle) {
+          slotTable.restartBusy(slot, client.clock().millis());
+          if (nextJob != null) {
+            Job j = nextJob;
+            jobThreads.execute(() -> runChain(slot, j, nextActive));
+            handedOff = true;
+          }
+          return;
+        }
+        job = nextJob;
+        current = nextActive;
+        if (current != null) {
+          slotTable.running(slot, current, Thread.currentThread());
         }
       }
     } catch (RuntimeException | Error e) {
       listeners.error(e);
     } finally {
-      slots.release();
+      if (!handedOff) {
+        slotTable.release(slot, client.clock().millis());
+        slots.release();
+      }
     }
   }
 
@@ -353,6 +496,9 @@ public final class Worker<R> implements AutoCloseable {
         if (a != null && a.token().equals(tokens.get(lost))) {
           a.markLockLost();
           listeners.error(new IllegalStateException("could not renew the lock of job " + lost));
+          if (membership != null) {
+            membership.stuck().record(a, StuckReason.LOCK_LOST, "the lock could not be renewed");
+          }
         }
       }
       for (String stopped : renewal.executionStopped()) {
@@ -368,8 +514,13 @@ public final class Worker<R> implements AutoCloseable {
 
   private void checkStalled() {
     try {
-      for (String id : lifecycle.recoverStalled(options.maxStalledCount(), options.stalledInterval().toMillis())) {
+      java.util.List<String> recovered = lifecycle.recoverStalled(options.maxStalledCount(),
+          options.stalledInterval().toMillis());
+      for (String id : recovered) {
         listeners.stalled(id);
+      }
+      if (membership != null) {
+        membership.stuck().recordRecovered(recovered, StuckReason.STALLED, "its lock expired while it was active");
       }
     } catch (RuntimeException e) {
       listeners.error(e);

@@ -3,6 +3,7 @@ package dev.corral.sdk;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.workers.WorkerIds;
 import java.time.Duration;
 
 /**
@@ -25,6 +26,9 @@ import java.time.Duration;
  * @param autorun start processing at once when created
  * @param skipStalledCheck do not run the stalled check from this worker
  * @param backoffStrategy delays for custom backoff types, or null
+ * @param workerId the worker's unique id in the registry and the prefix of its lock tokens
+ *     ({@code [A-Za-z0-9._-]{1,128}}); null to generate one (a UUID)
+ * @param registry registration, heartbeats and remote commands (on by default)
  */
 public record WorkerOptions(
     String prefix,
@@ -42,7 +46,9 @@ public record WorkerOptions(
     KeepJobs removeOnFail,
     boolean autorun,
     boolean skipStalledCheck,
-    BackoffStrategy backoffStrategy) {
+    BackoffStrategy backoffStrategy,
+    String workerId,
+    RegistryOptions registry) {
 
   /** Highest concurrency accepted. */
   public static final int MAX_CONCURRENCY = 10_000;
@@ -75,8 +81,22 @@ public record WorkerOptions(
     private boolean autorun = true;
     private boolean skipStalledCheck;
     private BackoffStrategy backoffStrategy;
+    private String workerId;
+    private RegistryOptions registry = RegistryOptions.defaults();
 
     private Builder() {}
+
+    /** The worker's id (null: generated). */
+    public Builder workerId(String value) {
+      this.workerId = value;
+      return this;
+    }
+
+    /** Registry membership ({@link RegistryOptions#disabled()} to opt out). */
+    public Builder registry(RegistryOptions value) {
+      this.registry = value;
+      return this;
+    }
 
     public Builder prefix(String value) {
       this.prefix = value;
@@ -187,7 +207,8 @@ public record WorkerOptions(
           "maximumRateLimitDelay must be >= 0, was %s", maximumRateLimitDelay);
       return new WorkerOptions(prefix, name, concurrency, lockDuration, renew, stalledInterval, maxStalledCount,
           drainDelay, limiterMax, limiterDuration == null ? Duration.ZERO : limiterDuration, maximumRateLimitDelay,
-          removeOnComplete, removeOnFail, autorun, skipStalledCheck, backoffStrategy);
+          removeOnComplete, removeOnFail, autorun, skipStalledCheck, backoffStrategy,
+          workerId == null ? null : WorkerIds.validate(workerId), Checks.notNull(registry, "registry"));
     }
   }
 }

@@ -47,7 +47,19 @@ public enum Command {
   DAG_SWEEP("dagSweep", 1),
   DAG_CLEAN_EXPIRED("dagCleanExpired", 1),
   // a DAG node's dependency outcomes (its processor's context): KEYS[1] is the node's queue base key
-  DAG_DEPENDENCIES("dagDependencies", 1);
+  DAG_DEPENDENCIES("dagDependencies", 1),
+  // the worker registry, commands and stuck history (docs/workers.md): KEYS[1] is the registry base key
+  // "{<prefix>:workers}:"; every registry key starts with it, so all of them share one hash slot
+  WORKER_REGISTER("workerRegister", 1),
+  WORKER_HEARTBEAT("workerHeartbeat", 1),
+  WORKER_DEREGISTER("workerDeregister", 1),
+  WORKER_SWEEP("workerSweep", 1),
+  WORKER_LIST("workerList", 1),
+  WORKER_COMMAND_SEND("workerCommandSend", 1),
+  WORKER_COMMAND_TAKE("workerCommandTake", 1),
+  WORKER_COMMAND_ACK("workerCommandAck", 1),
+  STUCK_RECORD("stuckRecord", 1),
+  STUCK_QUERY("stuckQuery", 1);
 
 
   private final String scriptName;

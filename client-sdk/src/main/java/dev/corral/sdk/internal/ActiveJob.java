@@ -1,20 +1,40 @@
 package dev.corral.sdk.internal;
 
+import dev.corral.broker.Job;
+
 /**
- * A job this worker holds: its lock token and whether the attempt should stop. Thread-safe.
+ * A job this worker holds: its lock token, when the attempt started, and whether the attempt should stop.
+ * Thread-safe.
  */
 public final class ActiveJob {
 
+  private static final String DAG_BASE = ":dag:";
+
   private final String jobId;
   private final String token;
+  private final String name;
+  private final String dagKey;
+  private final long startedAt;
   private volatile boolean lockLost;
   private volatile boolean cancelled;
   private volatile boolean executionStopped;
 
   /** Tracks {@code jobId} held with {@code token}. */
   public ActiveJob(String jobId, String token) {
+    this(jobId, token, "", null, 0);
+  }
+
+  /** Tracks {@code job} held with {@code token} since {@code startedAt} (ms). */
+  public ActiveJob(Job job, String token, long startedAt) {
+    this(job.id(), token, job.name(), job.raw().get("dagKey"), startedAt);
+  }
+
+  private ActiveJob(String jobId, String token, String name, String dagKey, long startedAt) {
     this.jobId = jobId;
     this.token = token;
+    this.name = name == null ? "" : name;
+    this.dagKey = dagKey;
+    this.startedAt = startedAt;
   }
 
   public String jobId() {
@@ -25,13 +45,37 @@ public final class ActiveJob {
     return token;
   }
 
+  /** The job name ("" when unknown). */
+  public String name() {
+    return name;
+  }
+
+  /** The DAG execution key {@code <p>:dag:<execId>} of a DAG node, else null. */
+  public String dagKey() {
+    return dagKey;
+  }
+
+  /** The DAG execution id of a DAG node, else null. */
+  public String executionId() {
+    if (dagKey == null) {
+      return null;
+    }
+    int at = dagKey.lastIndexOf(DAG_BASE);
+    return at < 0 ? dagKey : dagKey.substring(at + DAG_BASE.length());
+  }
+
+  /** When the attempt started (ms). */
+  public long startedAt() {
+    return startedAt;
+  }
+
   /** The lock could not be extended: another worker may own the job now. */
   public void markLockLost() {
     lockLost = true;
     cancelled = true;
   }
 
-  /** The worker is closing with force. */
+  /** The worker is closing with force, or the slot is being recycled past its deadline. */
   public void cancel() {
     cancelled = true;
   }

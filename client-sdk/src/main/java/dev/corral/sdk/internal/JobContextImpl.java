@@ -5,6 +5,8 @@ import dev.corral.broker.dag.DependencyOutcomes;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.JobContext;
+import dev.corral.sdk.StuckRecorder;
+import dev.corral.broker.workers.StuckReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,15 +19,30 @@ public final class JobContextImpl implements JobContext {
   private final ActiveJob active;
   private final JobLifecycle lifecycle;
   private final BiConsumer<Job, Object> progressListener;
+  private final StuckRecorder stuck;
   private final ReentrantLock dependenciesLock = new ReentrantLock();
   private volatile DependencyOutcomes dependencies;
 
   /** A context for {@code job} held as {@code active}. */
   public JobContextImpl(Job job, ActiveJob active, JobLifecycle lifecycle, BiConsumer<Job, Object> progressListener) {
+    this(job, active, lifecycle, progressListener, null);
+  }
+
+  /** A context whose {@link #reportStuck} goes to {@code stuck} (null: ignored). */
+  public JobContextImpl(Job job, ActiveJob active, JobLifecycle lifecycle, BiConsumer<Job, Object> progressListener,
+      StuckRecorder stuck) {
+    this.stuck = stuck;
     this.job = job;
     this.active = active;
     this.lifecycle = lifecycle;
     this.progressListener = progressListener;
+  }
+
+  @Override
+  public void reportStuck(StuckReason reason, String detail) {
+    if (stuck != null) {
+      stuck.record(job, reason, detail);
+    }
   }
 
   @Override

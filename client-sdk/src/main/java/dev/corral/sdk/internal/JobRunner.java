@@ -11,9 +11,11 @@ import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.DelayJobException;
 import dev.corral.sdk.Processor;
 import dev.corral.sdk.RateLimitJobException;
+import dev.corral.sdk.StuckRecorder;
 import dev.corral.sdk.UnrecoverableJobException;
 import dev.corral.sdk.WorkerOptions;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs one attempt of a job and finishes it: completes, retries (now or delayed), delays, rate-limits or
@@ -27,8 +29,16 @@ public final class JobRunner {
   private final Processor<?> processor;
   private final WorkerOptions options;
   private final Listeners listeners;
+  private final StuckRecorder stuck;
 
   public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners) {
+    this(lifecycle, processor, options, listeners, null);
+  }
+
+  /** A runner whose job contexts report stuck jobs to {@code stuck} (null: ignored). */
+  public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners,
+      StuckRecorder stuck) {
+    this.stuck = stuck;
     this.lifecycle = lifecycle;
     this.processor = processor;
     this.options = options;
@@ -43,6 +53,18 @@ public final class JobRunner {
    *     or the job did not finish through moveToFinished
    */
   public FetchResult run(Job job, ActiveJob active, FetchRequest next) {
+    return run(job, active, () -> next);
+  }
+
+  /**
+   * Runs the processor for {@code job} and stores the outcome; {@code next} is asked for the request of the
+   * next job right before the finishing call (so a pause or drain during the attempt takes no next job).
+   *
+   * @param next gives a request for the next job, or null for none
+   * @return the next job taken (its {@code job()} may be null), or null when none was asked or the job did not
+   *     finish through moveToFinished
+   */
+  public FetchResult run(Job job, ActiveJob active, Supplier<FetchRequest> next) {
     listeners.active(job);
     if (job.deferredFailure() != null) {
       // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
@@ -51,7 +73,7 @@ public final class JobRunner {
     checkExecutionRunning(job, active);
     Object result;
     try {
-      result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress));
+      result = processor.process(new JobContextImpl(job, active, lifecycle, listeners::progress, stuck));
     } catch (DelayJobException e) {
       return guarded(job, () -> {
         lifecycle.moveToDelayed(job.id(), active.token(), e.delayMs(), null, null, true);
@@ -81,7 +103,7 @@ public final class JobRunner {
     }
     FetchResult fetched;
     try {
-      fetched = lifecycle.complete(job.id(), active.token(), json, keep(job, true), next);
+      fetched = lifecycle.complete(job.id(), active.token(), json, keep(job, true), next.get());
     } catch (BrokerException e) {
       return completionRefused(job, active, e, next);
     }
@@ -114,7 +136,8 @@ public final class JobRunner {
    * failure (retried while attempts remain), failed children (-9) an unrecoverable one. Any other refusal (a
    * lost lock, a missing job) is reported and the job left to its current owner or the stalled check.
    */
-  private FetchResult completionRefused(Job job, ActiveJob active, BrokerException e, FetchRequest next) {
+  private FetchResult completionRefused(Job job, ActiveJob active, BrokerException e,
+      Supplier<FetchRequest> next) {
     if (e.error() == ScriptError.JOB_PENDING_CHILDREN) {
       return finishFailed(job, active, e, next);
     }
@@ -125,7 +148,7 @@ public final class JobRunner {
     return null;
   }
 
-  private FetchResult finishFailed(Job job, ActiveJob active, Throwable error, FetchRequest next) {
+  private FetchResult finishFailed(Job job, ActiveJob active, Throwable error, Supplier<FetchRequest> next) {
     if (active.lockLost()) {
       listeners.error(new IllegalStateException("lock lost for job " + job.id() + "; its failure is dropped",
           error));
@@ -135,7 +158,8 @@ public final class JobRunner {
     String reason = plan.failureOverride() != null ? plan.failureOverride() : Failures.reason(error);
     String stack = Failures.appendStacktrace(job, error);
     FetchResult outcome = guarded(job, () -> switch (plan.kind()) {
-      case FAIL -> lifecycle.fail(job.id(), active.token(), reason, stack, keep(job, false), job.attempts(), next);
+      case FAIL -> lifecycle.fail(job.id(), active.token(), reason, stack, keep(job, false), job.attempts(),
+          next.get());
       case RETRY_NOW -> {
         lifecycle.retry(job.id(), active.token(), reason, stack, job.opts().path("lifo").asBoolean(false));
         yield FetchResult.EMPTY;

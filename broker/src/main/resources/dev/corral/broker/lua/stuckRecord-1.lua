@@ -1,0 +1,26 @@
+--[[
+  Records stuck-job events (stalled recovery, lock loss, timeout) in the hourly stuck history. An event
+  without a worker is attributed to the worker running the job per the registry (B owners, else B orphans).
+
+  KEYS[1]  B, the registry base key "{<prefix>:workers}:"
+
+  ARGV[1]  now (ms)
+  ARGV[2]  retention (s) after the hour ends
+  ARGV[3]  log entries kept per hour
+  ARGV[4..] groups of 8: queue, job id, job name, execution id, workflow id, worker id, reason, detail
+           ("" for unknown)
+
+  Output: {events recorded}
+]]
+local B = KEYS[1]
+local now = tonumber(ARGV[1])
+
+-- @include "workers"
+
+local n = 0
+for i = 4, #ARGV, 8 do
+  recordStuck(B, now, tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
+    ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7])
+  n = n + 1
+end
+return {n}
