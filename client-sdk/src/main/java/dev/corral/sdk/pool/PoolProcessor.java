@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.Job;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.workers.ProcessInfo;
+import dev.corral.broker.workers.StuckReason;
 import dev.corral.sdk.JobContext;
 import dev.corral.sdk.ProcessReporting;
 import dev.corral.sdk.Processor;
@@ -55,6 +56,11 @@ public final class PoolProcessor implements Processor<JsonNode>, ProcessReportin
     JobExchange exchange = new JobExchange(pool.policy(), options, process, context);
     try {
       return exchange.run(line);
+    } catch (PoolJobException e) {
+      if (e.reason() == PoolJobException.Reason.TIMEOUT) {
+        context.reportStuck(StuckReason.TIMEOUT, e.getMessage()); // stuck history (worker registry)
+      }
+      throw e;
     } finally {
       exchange.killUnlessAnswered();
       pool.release(process, exchange.reusable());

@@ -14,6 +14,11 @@ import dev.corral.broker.testing.Await;
 import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
 import dev.corral.broker.workers.ProcessState;
+import dev.corral.broker.workers.RegistrySettings;
+import dev.corral.broker.workers.StuckHistory;
+import dev.corral.broker.workers.StuckReason;
+import dev.corral.broker.workers.StuckSummary;
+import dev.corral.broker.workers.WorkerRegistry;
 import dev.corral.sdk.Worker;
 import dev.corral.sdk.WorkerOptions;
 import java.time.Duration;
@@ -112,6 +117,12 @@ class PoolWorkerIT {
     assertEquals(JobState.FAILED, queue.getState(id));
     assertTrue(job.failedReason().startsWith("job " + id + " timed out after 300 ms (jobTimeout); pool process pid "),
         job.failedReason());
+    // the worker registers under the queue's prefix by default, so the timeout is in its stuck history
+    StuckHistory stuck = new StuckHistory(client, new WorkerRegistry(client, "bull", RegistrySettings.defaults()));
+    StuckSummary summary = Await.until(WAIT, () -> stuck.forJobName(queue.name(), "slow", 1).orElse(null),
+        "the timeout in the stuck history");
+    assertEquals(1, summary.count());
+    assertEquals(Map.of(StuckReason.TIMEOUT, 1L), summary.reasons());
   }
 
   @Test
