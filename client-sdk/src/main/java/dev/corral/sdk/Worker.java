@@ -8,19 +8,17 @@ import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;
 import dev.corral.broker.lifecycle.JobLifecycle;
-import dev.corral.broker.lifecycle.LockRenewal;
 import dev.corral.sdk.internal.ActiveJob;
+import dev.corral.sdk.internal.ActiveJobMaintenance;
 import dev.corral.sdk.internal.JobRunner;
 import dev.corral.sdk.internal.Listeners;
 import dev.corral.sdk.internal.MarkerWait;
 import dev.corral.sdk.internal.RegistryMembership;
 import dev.corral.sdk.internal.RemoteControl;
 import dev.corral.sdk.internal.SlotTable;
-import dev.corral.broker.workers.StuckReason;
 import dev.corral.broker.workers.WorkerIds;
 import dev.corral.broker.workers.WorkerRunState;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +70,7 @@ public final class Worker<R> implements AutoCloseable {
   private Thread fetcher;
   private ScheduledExecutorService maintenance;
   private final ProcessReporting pool;
+  private final ActiveJobMaintenance upkeep;
 
   private Worker(BrokerClient client, String queueName, Processor<R> processor, WorkerOptions options) {
     this.client = Checks.notNull(client, "client");
@@ -87,6 +86,8 @@ public final class Worker<R> implements AutoCloseable {
     this.slots = new Semaphore(options.concurrency());
     this.slotTable = new SlotTable(options.concurrency(), client.clock().millis());
     this.pool = processor instanceof ProcessReporting p ? p : null;
+    this.upkeep = new ActiveJobMaintenance(lifecycle, options, active, listeners,
+        membership == null ? null : membership.stuck());
   }
 
   /**
@@ -132,10 +133,10 @@ public final class Worker<R> implements AutoCloseable {
       blocking = client.openBlockingConnection(keys.workerClientName(options.name()));
       maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("corral-maint-", 0).factory());
       long renewEvery = Math.max(1, options.lockRenewTime().toMillis() / 2);
-      maintenance.scheduleWithFixedDelay(this::renewLocks, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+      maintenance.scheduleWithFixedDelay(upkeep::renewLocks, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
       if (!options.skipStalledCheck()) {
         long every = options.stalledInterval().toMillis();
-        maintenance.scheduleWithFixedDelay(this::checkStalled, 0, every, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(upkeep::checkStalled, 0, every, TimeUnit.MILLISECONDS);
       }
       state = State.RUNNING;
       fetcher = Thread.ofVirtual().name("corral-fetch-" + keys.queueName()).start(this::fetchLoop);
@@ -478,52 +479,6 @@ public final class Worker<R> implements AutoCloseable {
         slotTable.release(slot, client.clock().millis());
         slots.release();
       }
-    }
-  }
-
-  // ------------------------------------------------------------------ maintenance
-
-  private void renewLocks() {
-    if (active.isEmpty()) {
-      return;
-    }
-    Map<String, String> tokens = new LinkedHashMap<>();
-    active.values().forEach(a -> tokens.put(a.jobId(), a.token()));
-    try {
-      LockRenewal renewal = lifecycle.extendLocks(tokens, options.lockDuration().toMillis());
-      for (String lost : renewal.lost()) {
-        ActiveJob a = active.get(lost);
-        if (a != null && a.token().equals(tokens.get(lost))) {
-          a.markLockLost();
-          listeners.error(new IllegalStateException("could not renew the lock of job " + lost));
-          if (membership != null) {
-            membership.stuck().record(a, StuckReason.LOCK_LOST, "the lock could not be renewed");
-          }
-        }
-      }
-      for (String stopped : renewal.executionStopped()) {
-        ActiveJob a = active.get(stopped);
-        if (a != null && a.token().equals(tokens.get(stopped))) {
-          a.markExecutionStopped(); // a DAG node of a failed / cancelled execution: tell it, keep its result
-        }
-      }
-    } catch (RuntimeException e) {
-      listeners.error(e);
-    }
-  }
-
-  private void checkStalled() {
-    try {
-      java.util.List<String> recovered = lifecycle.recoverStalled(options.maxStalledCount(),
-          options.stalledInterval().toMillis());
-      for (String id : recovered) {
-        listeners.stalled(id);
-      }
-      if (membership != null) {
-        membership.stuck().recordRecovered(recovered, StuckReason.STALLED, "its lock expired while it was active");
-      }
-    } catch (RuntimeException e) {
-      listeners.error(e);
     }
   }
 }
