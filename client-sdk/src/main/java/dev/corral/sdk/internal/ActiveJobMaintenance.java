@@ -44,12 +44,19 @@ public final class ActiveJobMaintenance {
       return;
     }
     Map<String, String> tokens = new LinkedHashMap<>();
-    active.values().forEach(a -> tokens.put(a.jobId(), a.token()));
+    for (ActiveJob a : active.values()) {
+      if (!a.lockLost()) { // a lost lock is reported (and recorded as stuck) once, not at every renewal
+        tokens.put(a.jobId(), a.token());
+      }
+    }
+    if (tokens.isEmpty()) {
+      return;
+    }
     try {
       LockRenewal renewal = lifecycle.extendLocks(tokens, options.lockDuration().toMillis());
       for (String lost : renewal.lost()) {
         ActiveJob a = sameAttempt(lost, tokens);
-        if (a != null) {
+        if (a != null && !a.lockLost()) {
           a.markLockLost();
           listeners.error(new IllegalStateException("could not renew the lock of job " + lost));
           if (stuck != null) {
