@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -224,5 +226,42 @@ class JobsServiceIT {
     assertEquals(200, removed.status(), removed.body());
     assertTrue(queue.getJob(delayed).isEmpty());
     assertEquals(404, Http.get(uri, jobs() + "/" + delayed).status());
+  }
+
+  @Test
+  void activeJobsAre409OnRemoveAndFinishedJobsShowTheirOutcome() {
+    JobLifecycle worker = new JobLifecycle(TestServer.client(), queue.keys());
+    String failing = queue.add("f", Map.of(), JobOptions.builder().attempts(1).build());
+    String passing = queue.add("p", Map.of());
+    FetchRequest fetch = new FetchRequest("tok", 30_000, 0, 0, "test-worker");
+    String first = worker.fetch(fetch).job().id();
+    assertEquals(failing, first, "FIFO");
+
+    Http.Reply active = Http.delete(uri, jobs() + "/" + first);
+    assertEquals(409, active.status(), active.body());
+    assertTrue(active.json().path("detail").asText().contains("force=true"), active.body());
+    Http.Reply forced = Http.delete(uri, jobs() + "/" + first + "?force=true");
+    assertEquals(409, forced.status(), "still locked by its worker: " + forced.body());
+    assertEquals(JobState.ACTIVE, queue.getState(first));
+    assertEquals(409, Http.post(uri, jobs() + "/" + first + "/retry").status());
+
+    worker.fail(first, "tok", "boom", "[\"trace\"]", null, 1, null);
+    JsonNode failed = Http.get(uri, jobs() + "/" + first).json();
+    assertEquals("failed", failed.path("state").asText(), failed.toString());
+    assertEquals("boom", failed.path("failed_reason").asText());
+    assertTrue(failed.path("finished_on").asLong() > 0);
+    assertEquals(1, failed.path("attempts_made").asInt());
+
+    Http.Reply retried = Http.post(uri, jobs() + "/" + first + "/retry");
+    assertEquals(200, retried.status(), retried.body());
+    assertEquals(JobState.WAITING, queue.getState(first));
+
+    String second = worker.fetch(fetch).job().id();
+    worker.complete(second, "tok", "{\"ok\":true}", null, null);
+    JsonNode done = Http.get(uri, jobs() + "/" + second).json();
+    assertEquals(passing, second);
+    assertEquals("completed", done.path("state").asText(), done.toString());
+    assertTrue(done.path("returnvalue").path("ok").asBoolean(), done.toString());
+    assertTrue(done.path("processed_on").asLong() > 0);
   }
 }
