@@ -87,11 +87,12 @@ public final class Main {
    * @param deps what the services need
    */
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
+    DagExecutions executions = DagExecutions.create(deps.broker());
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
         .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
-        .register("/api/executions", new ExecutionsService(DagExecutions.create(deps.broker())))
-        .register("/api/idempotency", new IdempotencyService(deps.broker(), DagExecutions.create(deps.broker())))
+        .register("/api/executions", new ExecutionsService(deps.broker(), executions))
+        .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }
 }

@@ -131,6 +131,18 @@ class ExecutionsServiceIT {
     String id = first.json().path("id").asText();
     assertEquals(id, second.json().path("id").asText());
     assertEquals(3, queue.getJobCounts().values().stream().mapToLong(Long::longValue).sum(), "one set of jobs");
+    String given = "exec-" + UUID.randomUUID();
+    String both = spec("\"idempotency_key\":\"" + key + "\",\"execution_id\":\"" + given + "\",");
+    Http.Reply third = Http.post(uri, "/api/executions", both);
+    assertEquals(200, third.status(), third.body());
+    assertEquals(id, third.json().path("id").asText());
+    String key2 = key + "-2";
+    String fresh = spec("\"idempotency_key\":\"" + key2 + "\",\"execution_id\":\"" + given + "\",");
+    assertEquals(201, Http.post(uri, "/api/executions", fresh).status());
+    Http.Reply repeated = Http.post(uri, "/api/executions", fresh);
+    assertEquals(200, repeated.status(), "same id and key again: " + repeated.body());
+    assertEquals(given, repeated.json().path("id").asText());
+    assertEquals(6, queue.getJobCounts().values().stream().mapToLong(Long::longValue).sum(), "two sets of jobs");
     Http.Reply lookup = Http.get(uri, "/api/idempotency/" + key);
     assertEquals(id, lookup.json().path("execution_id").asText(), lookup.body());
   }

@@ -4,6 +4,7 @@ import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.FieldError;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
+import dev.corral.broker.BrokerClient;
 import dev.corral.broker.dag.DagConflictException;
 import dev.corral.broker.dag.DagExecution;
 import dev.corral.broker.dag.DagExecutions;
@@ -16,6 +17,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import org.redisson.client.codec.StringCodec;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -30,10 +32,12 @@ import java.util.NoSuchElementException;
  */
 public final class ExecutionsService implements HttpService {
 
+  private final BrokerClient broker;
   private final DagExecutions executions;
 
-  /** The resource over {@code executions}. */
-  public ExecutionsService(DagExecutions executions) {
+  /** The resource over {@code executions}, on the Redis behind {@code broker}. */
+  public ExecutionsService(BrokerClient broker, DagExecutions executions) {
+    this.broker = broker;
     this.executions = executions;
   }
 
@@ -47,6 +51,15 @@ public final class ExecutionsService implements HttpService {
 
   private void submit(ServerRequest req, ServerResponse res) {
     DagSpec spec = ExecutionRequest.parse(Bodies.object(body(req)));
+    if (spec.idempotencyKey() != null) {
+      // a given execution id comes back unchanged whether or not the key was known: look first
+      String known = broker.redisson().<String>getBucket(
+          executions.keys().idempotency(spec.idempotencyKey()), StringCodec.INSTANCE).get();
+      if (known != null) {
+        res.status(Status.OK_200).send(Map.of("id", known, "created", false));
+        return;
+      }
+    }
     String id;
     try {
       id = executions.submit(spec);
