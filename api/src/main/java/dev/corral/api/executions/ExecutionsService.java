@@ -4,6 +4,7 @@ import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.FieldError;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
+import dev.corral.api.requests.Requests;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.dag.DagConflictException;
 import dev.corral.broker.dag.DagExecution;
@@ -16,10 +17,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import org.redisson.client.codec.StringCodec;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class ExecutionsService implements HttpService {
   }
 
   private void submit(ServerRequest req, ServerResponse res) {
-    DagSpec spec = ExecutionRequest.parse(Bodies.object(body(req)));
+    DagSpec spec = ExecutionRequest.parse(Bodies.object(Requests.body(req)));
     if (spec.idempotencyKey() != null) {
       // a given execution id comes back unchanged whether or not the key was known: look first
       String known = broker.redisson().<String>getBucket(
@@ -79,13 +77,13 @@ public final class ExecutionsService implements HttpService {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    ExecutionStatus status = status(query(req, "status"));
-    String workflow = query(req, "workflow");
+    ExecutionStatus status = status(Requests.query(req, "status"));
+    String workflow = Requests.query(req, "workflow");
     if (workflow != null && !DagValidator.ID.matcher(workflow).matches()) {
       throw ApiException.invalid("workflow", "workflow must match " + DagValidator.ID.pattern() + ", was '"
           + workflow + "'");
     }
-    Params.Page page = Params.page(query(req, "offset"), query(req, "limit"));
+    Params.Page page = Params.page(Requests.query(req, "offset"), Requests.query(req, "limit"));
     List<ExecutionView.Summary> list = executions.list(status, workflow, page.offset(), page.limit()).stream()
         .map(ExecutionView.Summary::of).toList();
     res.send(new ExecutionView.Page(list, page.offset(), page.limit(), list.size() == page.limit()));
@@ -128,18 +126,5 @@ public final class ExecutionsService implements HttpService {
     return id;
   }
 
-  private static String query(ServerRequest req, String name) {
-    return req.query().contains(name) ? req.query().get(name) : null;
-  }
 
-  private static byte[] body(ServerRequest req) {
-    if (!req.content().hasEntity()) {
-      return new byte[0];
-    }
-    try (InputStream in = req.content().inputStream()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

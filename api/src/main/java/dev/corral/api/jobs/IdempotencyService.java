@@ -2,6 +2,7 @@ package dev.corral.api.jobs;
 
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.requests.Problems;
+import dev.corral.api.requests.Requests;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Queue;
 import dev.corral.broker.dag.DagExecutions;
@@ -39,7 +40,7 @@ public final class IdempotencyService implements HttpService {
     Problems problems = new Problems();
     AddJobRequest.checkKey(key, problems);
     problems.throwIfAny();
-    String queueName = JobsService.query(req, "queue");
+    String queueName = Requests.query(req, "queue");
     if (queueName == null) {
       String execId = broker.redisson().<String>getBucket(executions.keys().idempotency(key), StringCodec.INSTANCE)
           .get();

@@ -4,6 +4,7 @@ import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.InvalidRequestException;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
+import dev.corral.api.requests.Requests;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
@@ -16,9 +17,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +56,7 @@ public final class JobsService implements HttpService {
 
   private void add(ServerRequest req, ServerResponse res) {
     Queue queue = queue(req);
-    AddJobRequest request = AddJobRequest.parse(Bodies.object(body(req)));
+    AddJobRequest request = AddJobRequest.parse(Bodies.object(Requests.body(req)));
     if (request.idempotencyKey() == null) {
       String id = queue.add(request.name(), request.data(), request.options());
       res.status(Status.CREATED_201).send(Map.of("id", id));
@@ -72,7 +70,7 @@ public final class JobsService implements HttpService {
   private void get(ServerRequest req, ServerResponse res) {
     Queue queue = queue(req);
     String id = jobId(req);
-    boolean logs = Params.flag("logs", query(req, "logs"));
+    boolean logs = Params.flag("logs", Requests.query(req, "logs"));
     Job job = existing(queue, id);
     JobView.Logs lines = null;
     if (logs) {
@@ -84,9 +82,9 @@ public final class JobsService implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     Queue queue = queue(req);
-    JobState state = JobPaging.state(query(req, "state"));
-    Params.Page page = Params.page(query(req, "offset"), query(req, "limit"));
-    String name = query(req, "name");
+    JobState state = JobPaging.state(Requests.query(req, "state"));
+    Params.Page page = Params.page(Requests.query(req, "offset"), Requests.query(req, "limit"));
+    String name = Requests.query(req, "name");
     List<JobState> states = JobPaging.states(state);
     Map<JobState, Long> counts = queue.getJobCounts(states.toArray(JobState[]::new));
     Map<JobState, Long> ordered = new LinkedHashMap<>();
@@ -132,14 +130,23 @@ public final class JobsService implements HttpService {
   private void remove(ServerRequest req, ServerResponse res) {
     Queue queue = queue(req);
     String id = jobId(req);
-    boolean force = Params.flag("force", query(req, "force"));
+    boolean force = Params.flag("force", Requests.query(req, "force"));
     existing(queue, id);
     JobState state = queue.getState(id);
     if (state == JobState.ACTIVE && !force) {
       throw ApiException.conflict("job '" + id + "' is active; add ?force=true to remove it anyway (only "
           + "possible once its worker's lock has expired)", null);
     }
-    if (!queue.remove(id, false)) {
+    boolean removed;
+    try {
+      removed = queue.remove(id, false);
+    } catch (BrokerException e) {
+      if (e.error() == ScriptError.JOB_BELONGS_TO_JOB_SCHEDULER) {
+        throw ApiException.conflict("job '" + id + "' is a job scheduler's next run and cannot be removed", null);
+      }
+      throw e;
+    }
+    if (!removed) {
       throw ApiException.conflict("job '" + id + "' is locked by a worker and cannot be removed", null);
     }
     res.send(Map.of("id", id, "removed", true));
@@ -213,18 +220,5 @@ public final class JobsService implements HttpService {
     return id;
   }
 
-  static String query(ServerRequest req, String name) {
-    return req.query().contains(name) ? req.query().get(name) : null;
-  }
 
-  static byte[] body(ServerRequest req) {
-    if (!req.content().hasEntity()) {
-      return new byte[0];
-    }
-    try (InputStream in = req.content().inputStream()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
