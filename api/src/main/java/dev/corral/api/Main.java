@@ -3,7 +3,11 @@ package dev.corral.api;
 import dev.corral.api.errors.ErrorMapping;
 import dev.corral.api.health.HealthService;
 import dev.corral.api.health.RedisHealthCheck;
+import dev.corral.api.executions.ExecutionsService;
+import dev.corral.api.jobs.IdempotencyService;
+import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
+import dev.corral.broker.dag.DagExecutions;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
@@ -83,9 +87,12 @@ public final class Main {
    * @param deps what the services need
    */
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
+    DagExecutions executions = DagExecutions.create(deps.broker());
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
-        .register("/api/queues", new QueuesService(deps.broker()))
+        .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
+        .register("/api/executions", new ExecutionsService(deps.broker(), executions))
+        .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }
 }

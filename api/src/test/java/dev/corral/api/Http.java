@@ -41,6 +41,11 @@ final class Http {
     return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  static Reply post(URI base, String path, String json) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   static Reply delete(URI base, String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }

@@ -56,7 +56,13 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
     Status status;
     String errorType;
     String detail;
-    if (error instanceof HttpException http) {
+    List<FieldError> errors = null;
+    if (error instanceof ApiException api) {
+      status = api.status();
+      errorType = api.errorType();
+      detail = api.getMessage();
+      errors = api.errors();
+    } else if (error instanceof HttpException http) {
       status = http.status();
       errorType = errorType(status);
       detail = status.code() == Status.NOT_FOUND_404.code()
@@ -69,7 +75,7 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
       detail = rule.detail() != null ? rule.detail() : error.getMessage();
     }
     log(req.prologue().method().text() + " " + path, status, errorType, error);
-    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path));
+    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path, errors));
   }
 
   /** A snake_case error type for a Helidon HTTP status, e.g. {@code not_found}. */
