@@ -20,7 +20,7 @@ final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A response: status, content type and body (parsed as JSON when it is JSON). */
-  record Reply(int status, String contentType, String body) {
+  record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
 
     JsonNode json() {
       try {
@@ -33,23 +33,46 @@ final class Http {
 
   private Http() {}
 
+  /** The token sent by {@link #get}, {@link #post} and {@link #delete}: the test admin's. */
+  static final String ADMIN_TOKEN = TestServer.TOKENS.get(dev.corral.api.auth.Role.ADMIN);
+
   static Reply get(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    return request(base, "GET", path, ADMIN_TOKEN, null, null);
   }
 
   static Reply post(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return request(base, "POST", path, ADMIN_TOKEN, null, null);
   }
 
   static Reply delete(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    return request(base, "DELETE", path, ADMIN_TOKEN, null, null);
+  }
+
+  /**
+   * Any request.
+   *
+   * @param token the bearer token, or {@code null} for no Authorization header
+   * @param contentType the Content-Type, or {@code null} for none
+   * @param body the body, or {@code null} for none
+   */
+  static Reply request(URI base, String method, String path, String token, String contentType, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
   }
 
   private static Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> res = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
+      return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body(),
+          res.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
