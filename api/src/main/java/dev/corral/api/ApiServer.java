@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.api.auth.ApiGuard;
+import dev.corral.api.errors.DirectErrors;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
 import dev.corral.broker.RedisSettings;
@@ -119,7 +120,9 @@ public final class ApiServer implements AutoCloseable {
   private static WebServer listen(ApiConfig config, ApiDeps deps) {
     WebServer server;
     try {
-      server = WebServer.builder()
+      var builder = WebServer.builder();
+      DirectErrors.install(builder, deps.clock(), config.security().maxBodyBytes());
+      server = builder
           .host(config.host())
           .port(config.port())
           .shutdownHook(false)

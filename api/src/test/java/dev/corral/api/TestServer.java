@@ -4,6 +4,7 @@ import dev.corral.api.auth.ApiGuard;
 import dev.corral.api.auth.Role;
 import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.auth.TokenStore;
+import dev.corral.api.errors.DirectErrors;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.testing.RedisTestSupport;
 import io.helidon.webserver.WebServerConfig;
@@ -38,6 +39,7 @@ final class TestServer {
   static void configure(WebServerConfig.Builder server) {
     server.mediaContext(ApiJson.mediaContext(ApiJson.newObjectMapper()))
         .maxPayloadSize(SECURITY.maxBodyBytes());
+    DirectErrors.install(server, java.time.Clock.systemUTC(), SECURITY.maxBodyBytes());
   }
 
   /** The guard with {@code security} and {@link Main#routing} on the shared test client. */
