@@ -34,6 +34,18 @@ class ErrorResponsesIT {
   @SetUpRoute
   static void routing(HttpRouting.Builder routing) {
     TestServer.routing(routing);
+    routing.get("/test/boom", (req, res) -> {
+      throw new IllegalStateException("secret internals of dev.corral.Something");
+    });
+  }
+
+  @Test
+  void anUnexpectedFailureIs500WithoutInternals() {
+    Http.Reply reply = Http.get(uri, "/test/boom");
+
+    assertEquals(500, reply.status());
+    assertErrorShape(reply.json(), "internal_error", "/test/boom");
+    assertFalse(reply.body().contains("secret") || reply.body().contains("dev.corral"), reply.body());
   }
 
   @Test
