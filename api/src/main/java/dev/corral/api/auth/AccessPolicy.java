@@ -52,6 +52,7 @@ public final class AccessPolicy {
     rules.add(rule("POST", "/api/executions", EnumSet.of(Role.SUBMITTER)));
     rules.add(rule("GET", "/api/executions/**", READERS));
     rules.add(rule("POST", "/api/executions/*/cancel", READERS));
+    rules.add(rule("GET", "/api/idempotency/**", READERS));
     rules.add(rule("POST", "/api/workers/register", EnumSet.of(Role.WORKER)));
     rules.add(rule("POST", "/api/workers/*/heartbeat", EnumSet.of(Role.WORKER)));
     rules.add(rule("DELETE", "/api/workers/*", EnumSet.of(Role.WORKER)));

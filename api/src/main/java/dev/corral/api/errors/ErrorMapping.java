@@ -77,11 +77,11 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
       errorType = rule.errorType();
       detail = rule.detail() != null ? rule.detail() : error.getMessage();
     }
-    log(req.prologue().method().text() + " " + path, status, errorType, error);
     if (error instanceof MethodNotAllowedException e) {
       res.header(HeaderNames.ALLOW, e.allowed());
     }
-    send(req, res, status, errorType, detail);
+    log(req.prologue().method().text() + " " + path, status, errorType, error);
+    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path));
   }
 
   /**

@@ -57,6 +57,8 @@ class AccessPolicyTest {
         Arguments.of("GET", "/api/executions/e1/steps", readers),
         Arguments.of("POST", "/api/executions/e1/cancel", readers),
         Arguments.of("DELETE", "/api/executions/e1", none),
+        Arguments.of("GET", "/api/idempotency/k1", readers),
+        Arguments.of("DELETE", "/api/idempotency/k1", none),
         Arguments.of("POST", "/api/workers/register", wk),
         Arguments.of("POST", "/api/workers/w1/heartbeat", wk),
         Arguments.of("DELETE", "/api/workers/w1", wk),
