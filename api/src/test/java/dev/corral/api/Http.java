@@ -33,7 +33,7 @@ final class Http {
 
   private Http() {}
 
-  /** The token sent by {@link #get}, {@link #post} and {@link #delete}: the test admin's. */
+  /** The test admin's token, sent by every helper here except {@link #request}, which sends the one given. */
   static final String ADMIN_TOKEN = TestServer.TOKENS.get(dev.corral.api.auth.Role.ADMIN);
 
   static Reply get(URI base, String path) {
@@ -64,12 +64,22 @@ final class Http {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    return send(request);
+    return sendAsIs(request.timeout(Duration.ofSeconds(30)).build());
   }
 
+  /** Sends {@code request} with the admin token unless it has an Authorization header already. */
   private static Reply send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+    if (built.headers().firstValue("Authorization").isEmpty()) {
+      built = HttpRequest.newBuilder(built, (name, value) -> true)
+          .header("Authorization", "Bearer " + ADMIN_TOKEN).build();
+    }
+    return sendAsIs(built);
+  }
+
+  private static Reply sendAsIs(HttpRequest request) {
     try {
-      HttpResponse<String> res = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+      HttpResponse<String> res = CLIENT.send(request,
           HttpResponse.BodyHandlers.ofString());
       return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body(),
           res.headers());
