@@ -1,6 +1,10 @@
 package dev.corral.api;
 
+import dev.corral.api.auth.SecuritySettings;
+import dev.corral.api.auth.TokenStore;
 import dev.corral.broker.RedisSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +22,11 @@ import java.util.Optional;
  *     embedded Redis
  * @param dataDir where the embedded Redis keeps its data ({@code CORRAL_DATA_DIR} / {@code --data-dir=},
  *     default {@code ./data})
+ * @param security tokens, insecure development mode, health protection and the body limit
+ *     ({@code CORRAL_TOKENS}, {@code CORRAL_TOKENS_FILE}, {@code CORRAL_INSECURE_DEV}, {@code CORRAL_PROTECT_HEALTH},
+ *     {@code CORRAL_MAX_BODY_BYTES} and their flags)
  */
-public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir) {
+public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
 
   /** The port used when neither {@code PORT} nor {@code --port=} is given. */
   public static final int DEFAULT_PORT = 8080;
@@ -33,13 +40,21 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
   /** What {@code --help} prints. */
   public static final String USAGE = """
       Usage: java -jar corral-api.jar [--port=N] [--host=ADDR] [--redis-url=URL] [--data-dir=DIR]
+                                      (--tokens=role:token,... | --tokens-file=FILE | --insecure-dev)
 
         --port=N          port to listen on, 0 = any free port   (env PORT, default 8080)
         --host=ADDR       address to listen on                   (env HOST, default 0.0.0.0)
         --redis-url=URL   redis://[user:password@]host[:port][/db] or rediss://...   (env REDIS_URL)
                           Without it, an embedded Redis is started with its data under DIR/redis.
         --data-dir=DIR    data directory of the embedded Redis   (env CORRAL_DATA_DIR, default ./data)
+        --tokens=LIST     bearer tokens, role:token[,role:token...]   (env CORRAL_TOKENS)
+                          roles: admin, operator, worker, submitter
+        --tokens-file=F   one role:token or role:sha256:<hex> per line   (env CORRAL_TOKENS_FILE)
+        --insecure-dev    run WITHOUT authentication (local development only)   (env CORRAL_INSECURE_DEV=true)
+        --protect-health  require a token for /health and /metrics   (env CORRAL_PROTECT_HEALTH=true)
+        --max-body-bytes=N  largest request body   (env CORRAL_MAX_BODY_BYTES, default 1048576)
         --help            print this help
+      Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
 
   /**
@@ -57,6 +72,9 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     if (dataDir == null) {
       throw new IllegalArgumentException("dataDir cannot be null");
     }
+    if (security == null) {
+      throw new IllegalArgumentException("security cannot be null");
+    }
   }
 
   /**
@@ -71,7 +89,13 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting port = Setting.fromEnv(env, "PORT");
     Setting redisUrl = Setting.fromEnv(env, "REDIS_URL");
     Setting dataDir = Setting.fromEnv(env, "CORRAL_DATA_DIR");
-    for (String arg : args) {
+    Setting tokens = Setting.fromEnv(env, "CORRAL_TOKENS");
+    Setting tokensFile = Setting.fromEnv(env, "CORRAL_TOKENS_FILE");
+    Setting insecure = Setting.fromEnv(env, "CORRAL_INSECURE_DEV");
+    Setting protectHealth = Setting.fromEnv(env, "CORRAL_PROTECT_HEALTH");
+    Setting maxBody = Setting.fromEnv(env, "CORRAL_MAX_BODY_BYTES");
+    for (String given : args) {
+      String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
         throw new IllegalArgumentException("unexpected argument '" + arg
@@ -84,15 +108,65 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--port" -> port = flag;
         case "--redis-url" -> redisUrl = flag;
         case "--data-dir" -> dataDir = flag;
+        case "--tokens" -> tokens = flag;
+        case "--tokens-file" -> tokensFile = flag;
+        case "--insecure-dev" -> insecure = flag;
+        case "--protect-health" -> protectHealth = flag;
+        case "--max-body-bytes" -> maxBody = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
-            + "'; valid options are --port=, --host=, --redis-url=, --data-dir= and --help");
+            + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
+            + "--insecure-dev, --protect-health, --max-body-bytes= and --help");
       }
     }
-    return new ApiConfig(
-        parseHost(host),
-        parsePort(port),
-        parseRedis(redisUrl),
-        parseDataDir(dataDir));
+    String hostValue = parseHost(host);
+    int portValue = parsePort(port);
+    RedisSettings redisValue = parseRedis(redisUrl);
+    Path dataDirValue = parseDataDir(dataDir);
+    TokenStore store = parseTokens(tokens).plus(parseTokensFile(tokensFile));
+    SecuritySettings security = new SecuritySettings(store, parseBoolean(insecure), parseBoolean(protectHealth),
+        parseMaxBody(maxBody));
+    return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security);
+  }
+
+  private static TokenStore parseTokens(Setting s) {
+    return s == null ? TokenStore.empty() : TokenStore.parse(s.source(), List.of(s.value().split(",")));
+  }
+
+  private static TokenStore parseTokensFile(Setting s) {
+    if (s == null) {
+      return TokenStore.empty();
+    }
+    try {
+      return TokenStore.parse(s.source() + " (" + s.value() + ")", Files.readAllLines(Path.of(s.value().strip())));
+    } catch (IOException | InvalidPathException e) {
+      return fail(s.source() + ": cannot read tokens file '" + s.value() + "': " + e.getMessage());
+    }
+  }
+
+  private static boolean parseBoolean(Setting s) {
+    if (s == null) {
+      return false;
+    }
+    return switch (s.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> fail(s.source() + " must be true or false, was '" + s.value() + "'");
+    };
+  }
+
+  private static long parseMaxBody(Setting s) {
+    if (s == null) {
+      return SecuritySettings.DEFAULT_MAX_BODY_BYTES;
+    }
+    try {
+      long n = Long.parseLong(s.value().strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a positive number of bytes, was '" + s.value() + "'");
   }
 
   /** Whether {@code args} asks for the usage text. */

@@ -1,5 +1,7 @@
 package dev.corral.api;
 
+import dev.corral.api.auth.ApiGuard;
+import dev.corral.api.errors.DirectErrors;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
 import dev.corral.broker.RedisSettings;
@@ -59,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
             + "(append-only file, kept across restarts). To use your own Redis, set REDIS_URL=redis://host:6379",
             embedded.executable(), embedded.url(), embedded.dataDir());
       }
+      logSecurity(config);
       broker = connect(redis, clock);
       ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION);
       WebServer webServer = listen(config, deps);
@@ -73,6 +76,17 @@ public final class ApiServer implements AutoCloseable {
         embedded.close();
       }
       throw e instanceof StartupException se ? se : new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static void logSecurity(ApiConfig config) {
+    if (config.security().tokens().isEmpty()) {
+      LOG.log(Level.WARNING, "INSECURE DEVELOPMENT MODE (--insecure-dev): authentication is OFF and every "
+          + "request is allowed. Never run like this outside local development; configure CORRAL_TOKENS or "
+          + "CORRAL_TOKENS_FILE instead");
+    } else {
+      LOG.log(Level.INFO, "Authentication on: {0} bearer token(s); /health and /metrics {1}",
+          config.security().tokens().size(), config.security().protectHealth() ? "need a token" : "are open");
     }
   }
 
@@ -106,12 +120,18 @@ public final class ApiServer implements AutoCloseable {
   private static WebServer listen(ApiConfig config, ApiDeps deps) {
     WebServer server;
     try {
-      server = WebServer.builder()
+      var builder = WebServer.builder();
+      DirectErrors.install(builder, deps.clock(), config.security().maxBodyBytes());
+      server = builder
           .host(config.host())
           .port(config.port())
           .shutdownHook(false)
           .mediaContext(ApiJson.mediaContext(ApiJson.newObjectMapper()))
-          .routing(routing -> Main.routing(routing, deps))
+          .maxPayloadSize(config.security().maxBodyBytes())
+          .routing(routing -> {
+            ApiGuard.install(routing, config.security(), deps.clock());
+            Main.routing(routing, deps);
+          })
           .build()
           .start();
     } catch (RuntimeException e) {

@@ -6,17 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.api.auth.Role;
+import dev.corral.api.auth.TokenStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApiConfigTest {
 
   @Test
   void defaultsWithNothingSet() {
-    ApiConfig config = ApiConfig.from(Map.of(), List.of());
+    ApiConfig config = ApiConfig.from(Map.of(), List.of("--insecure-dev"));
 
+    assertTrue(config.security().insecureDev());
+    assertTrue(config.security().tokens().isEmpty());
+    assertFalse(config.security().protectHealth());
+    assertEquals(1_048_576, config.security().maxBodyBytes());
     assertEquals("0.0.0.0", config.host());
     assertEquals(8080, config.port());
     assertTrue(config.externalRedis().isEmpty());
@@ -26,7 +35,9 @@ class ApiConfigTest {
   @Test
   void environmentIsRead() {
     ApiConfig config = ApiConfig.from(Map.of("HOST", "127.0.0.1", "PORT", "9090",
-        "REDIS_URL", "redis://:secret@redis.example:6380/2", "CORRAL_DATA_DIR", "/var/lib/corral"), List.of());
+        "REDIS_URL", "redis://:secret@redis.example:6380/2", "CORRAL_DATA_DIR", "/var/lib/corral",
+        "CORRAL_TOKENS", "admin:a1,worker:w1", "CORRAL_PROTECT_HEALTH", "true", "CORRAL_MAX_BODY_BYTES", "4096"),
+        List.of());
 
     assertEquals("127.0.0.1", config.host());
     assertEquals(9090, config.port());
@@ -34,12 +45,57 @@ class ApiConfigTest {
     assertEquals(6380, config.redis().port());
     assertEquals(2, config.redis().database());
     assertEquals(Path.of("/var/lib/corral"), config.dataDir());
+    assertEquals(Optional.of(Role.WORKER), config.security().tokens().roleOf("w1"));
+    assertTrue(config.security().protectHealth());
+    assertFalse(config.security().insecureDev());
+    assertEquals(4096, config.security().maxBodyBytes());
+  }
+
+  @Test
+  void withoutAnyTokenStartupIsRefusedUnlessInsecureDevIsExplicit() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ApiConfig.from(Map.of(), List.of()));
+    assertTrue(e.getMessage().startsWith("no API tokens configured. Set CORRAL_TOKENS="), e.getMessage());
+    assertTrue(e.getMessage().contains("--insecure-dev"), e.getMessage());
+    assertTrue(ApiConfig.from(Map.of("CORRAL_INSECURE_DEV", "true"), List.of()).security().insecureDev());
+    assertTrue(ApiConfig.from(Map.of(), List.of("--insecure-dev=true")).security().insecureDev());
+    assertThrows(IllegalArgumentException.class,
+        () -> ApiConfig.from(Map.of("CORRAL_INSECURE_DEV", "true"), List.of("--insecure-dev=false")));
+    assertThrows(IllegalArgumentException.class, () -> ApiConfig.from(Map.of("CORRAL_TOKENS", " "), List.of()));
+  }
+
+  @Test
+  void tokensFileAcceptsPlainAndHashedTokensAndAddsToTheFlag(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, "# corral tokens\noperator:o1\nsubmitter:sha256:" + TokenStore.sha256Hex("s1") + "\n");
+
+    ApiConfig config = ApiConfig.from(Map.of("CORRAL_TOKENS_FILE", file.toString()), List.of("--tokens=admin:a1"));
+
+    assertEquals(3, config.security().tokens().size());
+    assertEquals(Optional.of(Role.SUBMITTER), config.security().tokens().roleOf("s1"));
+    assertEquals(Optional.of(Role.OPERATOR), config.security().tokens().roleOf("o1"));
+    assertEquals(Optional.of(Role.ADMIN), config.security().tokens().roleOf("a1"));
+  }
+
+  @Test
+  void badSecurityValuesNameTheirSource(@TempDir Path dir) {
+    assertMessage("--tokens entry 1: unknown role 'root'; roles are admin, operator, worker, submitter",
+        Map.of(), List.of("--tokens=root:x"));
+    String missing = dir.resolve("nope").toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ApiConfig.from(Map.of("CORRAL_TOKENS_FILE", missing), List.of()));
+    assertTrue(e.getMessage().startsWith("CORRAL_TOKENS_FILE: cannot read tokens file '" + missing + "'"),
+        e.getMessage());
+    assertMessage("CORRAL_MAX_BODY_BYTES must be a positive number of bytes, was '-1'",
+        Map.of("CORRAL_MAX_BODY_BYTES", "-1", "CORRAL_TOKENS", "admin:a"), List.of());
+    assertMessage("--protect-health must be true or false, was 'maybe'",
+        Map.of("CORRAL_TOKENS", "admin:a"), List.of("--protect-health=maybe"));
   }
 
   @Test
   void flagsOverrideTheEnvironment() {
     ApiConfig config = ApiConfig.from(Map.of("PORT", "9090", "REDIS_URL", "redis://a:6379"),
-        List.of("--port=0", "--host=localhost", "--redis-url=redis://b:6379", "--data-dir=/tmp/x"));
+        List.of("--port=0", "--host=localhost", "--redis-url=redis://b:6379", "--data-dir=/tmp/x", "--insecure-dev"));
 
     assertEquals(0, config.port());
     assertEquals("localhost", config.host());
@@ -49,7 +105,7 @@ class ApiConfigTest {
 
   @Test
   void aBlankRedisUrlVariableMeansEmbedded() {
-    assertNull(ApiConfig.from(Map.of("REDIS_URL", " "), List.of()).redis());
+    assertNull(ApiConfig.from(Map.of("REDIS_URL", " "), List.of("--insecure-dev")).redis());
   }
 
   @Test
@@ -68,7 +124,8 @@ class ApiConfigTest {
 
   @Test
   void unknownOrMalformedArgumentsAreRejected() {
-    assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir= and --help",
+    assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
+        + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));

@@ -23,7 +23,8 @@ class EmbeddedRedisStartupIT {
   Path dataDir;
 
   private ApiServer start() {
-    return ApiServer.start(new ApiConfig("127.0.0.1", 0, null, dataDir));
+    return ApiServer.start(new ApiConfig("127.0.0.1", 0, null, dataDir,
+        dev.corral.api.auth.SecuritySettings.insecureDevelopment()));
   }
 
   @Test

@@ -34,6 +34,18 @@ class ErrorResponsesIT {
   @SetUpRoute
   static void routing(HttpRouting.Builder routing) {
     TestServer.routing(routing);
+    routing.get("/test/boom", (req, res) -> {
+      throw new IllegalStateException("secret internals of dev.corral.Something");
+    });
+  }
+
+  @Test
+  void anUnexpectedFailureIs500WithoutInternals() {
+    Http.Reply reply = Http.get(uri, "/test/boom");
+
+    assertEquals(500, reply.status());
+    assertErrorShape(reply.json(), "internal_error", "/test/boom");
+    assertFalse(reply.body().contains("secret") || reply.body().contains("dev.corral"), reply.body());
   }
 
   @Test
@@ -47,11 +59,14 @@ class ErrorResponsesIT {
   }
 
   @Test
-  void aKnownPathWithAnotherMethodIs404InTheErrorShape() {
+  void aKnownPathWithAnotherMethodIs405InTheErrorShapeWithAllow() {
     Http.Reply reply = Http.delete(uri, "/api/queues/emails");
 
-    assertEquals(404, reply.status());
-    assertErrorShape(reply.json(), "not_found", "/api/queues/emails");
+    assertEquals(405, reply.status());
+    assertErrorShape(reply.json(), "method_not_allowed", "/api/queues/emails");
+    assertEquals("GET", reply.headers().firstValue("Allow").orElse(""));
+    assertEquals(405, Http.get(uri, "/api/queues/emails/pause").status());
+    assertEquals(405, Http.post(uri, "/health").status());
   }
 
   @Test
@@ -62,7 +77,7 @@ class ErrorResponsesIT {
     assertErrorShape(reply.json(), "invalid_request", "/api/queues/a:b/pause");
   }
 
-  private static void assertErrorShape(JsonNode body, String errorType, String path) {
+  static void assertErrorShape(JsonNode body, String errorType, String path) {
     assertEquals(List.of("detail", "error_type", "timestamp", "path"), fieldNames(body), body.toString());
     assertEquals(errorType, body.path("error_type").asText());
     assertEquals(path, body.path("path").asText());

@@ -20,7 +20,7 @@ final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A response: status, content type and body (parsed as JSON when it is JSON). */
-  record Reply(int status, String contentType, String body) {
+  record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
 
     JsonNode json() {
       try {
@@ -33,12 +33,15 @@ final class Http {
 
   private Http() {}
 
+  /** The test admin's token, sent by every helper here except {@link #request}, which sends the one given. */
+  static final String ADMIN_TOKEN = TestServer.TOKENS.get(dev.corral.api.auth.Role.ADMIN);
+
   static Reply get(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    return request(base, "GET", path, ADMIN_TOKEN, null, null);
   }
 
   static Reply post(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return request(base, "POST", path, ADMIN_TOKEN, null, null);
   }
 
   static Reply post(URI base, String path, String json) {
@@ -47,14 +50,44 @@ final class Http {
   }
 
   static Reply delete(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    return request(base, "DELETE", path, ADMIN_TOKEN, null, null);
   }
 
+  /**
+   * Any request.
+   *
+   * @param token the bearer token, or {@code null} for no Authorization header
+   * @param contentType the Content-Type, or {@code null} for none
+   * @param body the body, or {@code null} for none
+   */
+  static Reply request(URI base, String method, String path, String token, String contentType, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return sendAsIs(request.timeout(Duration.ofSeconds(30)).build());
+  }
+
+  /** Sends {@code request} with the admin token unless it has an Authorization header already. */
   private static Reply send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+    if (built.headers().firstValue("Authorization").isEmpty()) {
+      built = HttpRequest.newBuilder(built, (name, value) -> true)
+          .header("Authorization", "Bearer " + ADMIN_TOKEN).build();
+    }
+    return sendAsIs(built);
+  }
+
+  private static Reply sendAsIs(HttpRequest request) {
     try {
-      HttpResponse<String> res = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+      HttpResponse<String> res = CLIENT.send(request,
           HttpResponse.BodyHandlers.ofString());
-      return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
+      return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body(),
+          res.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

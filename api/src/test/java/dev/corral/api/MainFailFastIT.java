@@ -33,7 +33,8 @@ class MainFailFastIT {
   @Test
   void anUnreachableRedisExitsWithCode1Quickly() throws Exception {
     int closedPort = freePort();
-    Exit exit = runMain(List.of("--port=0", "--host=127.0.0.1", "--redis-url=redis://127.0.0.1:" + closedPort));
+    Exit exit = runMain(List.of("--port=0", "--host=127.0.0.1", "--redis-url=redis://127.0.0.1:" + closedPort,
+        "--tokens=admin:a1"));
 
     assertEquals(Main.EXIT_STARTUP, exit.code(), exit.output());
     assertTrue(exit.output().contains("corral-api: cannot start: cannot connect to Redis at redis://127.0.0.1:"
@@ -47,12 +48,23 @@ class MainFailFastIT {
   void aPortInUseExitsWithCode1() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Exit exit = runMain(List.of("--port=" + taken.getLocalPort(), "--host=127.0.0.1",
-          "--redis-url=" + RedisTestSupport.redisUrl()));
+          "--redis-url=" + RedisTestSupport.redisUrl(), "--insecure-dev"));
 
       assertEquals(Main.EXIT_STARTUP, exit.code(), exit.output());
       assertTrue(exit.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), exit.output());
       assertNoStackTrace(exit);
     }
+  }
+
+  @Test
+  void withoutAnyTokenStartupIsRefusedWithCode2AndExplainsTheFix() throws Exception {
+    Exit exit = runMain(List.of("--port=0", "--host=127.0.0.1", "--redis-url=" + RedisTestSupport.redisUrl()));
+
+    assertEquals(Main.EXIT_CONFIG, exit.code(), exit.output());
+    assertTrue(exit.output().contains("corral-api: invalid configuration: no API tokens configured. Set CORRAL_TOKENS="),
+        exit.output());
+    assertTrue(exit.output().contains("--insecure-dev"), exit.output());
+    assertNoStackTrace(exit);
   }
 
   private static void assertNoStackTrace(Exit exit) {
@@ -74,6 +86,7 @@ class MainFailFastIT {
     Path log = Files.createTempFile("corral-main-", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("REDIS_URL");
+    List.of("CORRAL_TOKENS", "CORRAL_TOKENS_FILE", "CORRAL_INSECURE_DEV").forEach(pb.environment()::remove);
     long t0 = System.nanoTime();
     Process process = pb.start();
     try {

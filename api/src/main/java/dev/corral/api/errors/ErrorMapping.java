@@ -1,6 +1,9 @@
 package dev.corral.api.errors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.ServerRequest;
@@ -36,6 +39,12 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
 
   private static final List<Rule> RULES = List.of(
       new Rule(InvalidRequestException.class::isInstance, Status.BAD_REQUEST_400, "invalid_request", null),
+      new Rule(MethodNotAllowedException.class::isInstance, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+          null),
+      new Rule(ErrorMapping::isTooLarge, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+          "the request body is larger than the limit (CORRAL_MAX_BODY_BYTES)"),
+      new Rule(ErrorMapping::isBadJson, Status.BAD_REQUEST_400, "invalid_json",
+          "the request body is not valid JSON for this route"),
       new Rule(ErrorMapping::isRedisUnavailable, Status.SERVICE_UNAVAILABLE_503, "redis_unavailable",
           "Redis is unavailable; try again later"),
       new Rule(IllegalArgumentException.class::isInstance, Status.BAD_REQUEST_400, "invalid_argument", null));
@@ -74,8 +83,46 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
       errorType = rule.errorType();
       detail = rule.detail() != null ? rule.detail() : error.getMessage();
     }
+    if (error instanceof MethodNotAllowedException e) {
+      res.header(HeaderNames.ALLOW, e.allowed());
+    }
     log(req.prologue().method().text() + " " + path, status, errorType, error);
     res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path, errors));
+  }
+
+  /**
+   * Sends an error body with {@code status}; for filters that answer before routing (401, 403, 413, 415).
+   *
+   * @param req the request, for its path
+   * @param res the response to send
+   * @param status the HTTP status
+   * @param errorType the snake_case error type
+   * @param detail the message for a human; never a stack trace
+   */
+  public void send(ServerRequest req, ServerResponse res, Status status, String errorType, String detail) {
+    String path = req.prologue().uriPath().path();
+    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path));
+  }
+
+  /** Whether Helidon refused the body as too large while a route read it (its 413, anywhere in the causes). */
+  static boolean isTooLarge(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if ((t instanceof HttpException h && h.status().code() == 413)
+          || (t instanceof RequestException r && r.status().code() == 413)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the body could not be read as JSON (Jackson's parse or mapping errors, anywhere in the causes). */
+  static boolean isBadJson(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A snake_case error type for a Helidon HTTP status, e.g. {@code not_found}. */

@@ -1,6 +1,7 @@
 package dev.corral.api.health;
 
 import dev.corral.api.ApiDeps;
+import dev.corral.api.errors.MethodNotAllowedException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -31,7 +32,8 @@ public final class HealthService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/", this::health);
+    rules.get("/", this::health)
+        .any("/", MethodNotAllowedException.handler("GET"));
   }
 
   private void health(ServerRequest req, ServerResponse res) {

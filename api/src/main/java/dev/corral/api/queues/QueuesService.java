@@ -1,6 +1,7 @@
 package dev.corral.api.queues;
 
 import dev.corral.api.errors.InvalidRequestException;
+import dev.corral.api.errors.MethodNotAllowedException;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Queue;
 import dev.corral.broker.keys.QueueKeys;
@@ -30,7 +31,10 @@ public final class QueuesService implements HttpService {
   public void routing(HttpRules rules) {
     rules.get("/{queue}", this::get)
         .post("/{queue}/pause", this::pause)
-        .post("/{queue}/resume", this::resume);
+        .post("/{queue}/resume", this::resume)
+        .any("/{queue}", MethodNotAllowedException.handler("GET"))
+        .any("/{queue}/pause", MethodNotAllowedException.handler("POST"))
+        .any("/{queue}/resume", MethodNotAllowedException.handler("POST"));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
