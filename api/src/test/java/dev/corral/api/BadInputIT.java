@@ -79,6 +79,19 @@ class BadInputIT {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"PUT /api/queues/Q/jobs", "PATCH /api/queues/Q/jobs/1", "GET /api/queues/Q/jobs/1/retry",
+      "DELETE /api/queues/Q/jobs/1/promote", "PUT /api/executions", "DELETE /api/executions/e1",
+      "GET /api/executions/e1/cancel", "POST /api/idempotency/k1"})
+  void anotherMethodOnAJobOrExecutionRouteIs405(String call) {
+    String method = call.substring(0, call.indexOf(' '));
+    String path = call.substring(call.indexOf(' ') + 1).replace("Q", queue);
+    Http.Reply reply = admin(method, path, null, null);
+
+    assertEquals(405, reply.status(), call + " -> " + reply.body());
+    ErrorResponsesIT.assertErrorShape(reply.json(), "method_not_allowed", path);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"/api/queues/%2e%2e/pause", "/api/queues/%2E%2E", "/api/queues/a%2Fb/pause",
       "/api/queues/..%2fadmin", "/api/queues/a%5Cb", "/api/queues/a%00b", "/api/queues/a%0Ab",
       "/api/queues/.", "/api/queues/a:b", "/api/queues/a%3Ab/pause"})

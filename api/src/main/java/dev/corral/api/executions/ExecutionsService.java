@@ -1,5 +1,6 @@
 package dev.corral.api.executions;
 
+import dev.corral.api.errors.MethodNotAllowedException;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.FieldError;
 import dev.corral.api.requests.Bodies;
@@ -44,7 +45,10 @@ public final class ExecutionsService implements HttpService {
     rules.post("/", this::submit)
         .get("/", this::list)
         .get("/{id}", this::get)
-        .post("/{id}/cancel", this::cancel);
+        .post("/{id}/cancel", this::cancel)
+        .any("/", MethodNotAllowedException.handler("GET, POST"))
+        .any("/{id}", MethodNotAllowedException.handler("GET"))
+        .any("/{id}/cancel", MethodNotAllowedException.handler("POST"));
   }
 
   private void submit(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package dev.corral.api.jobs;
 
+import dev.corral.api.errors.MethodNotAllowedException;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.requests.Problems;
 import dev.corral.api.requests.Requests;
@@ -32,7 +33,8 @@ public final class IdempotencyService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/{key}", this::get);
+    rules.get("/{key}", this::get)
+        .any("/{key}", MethodNotAllowedException.handler("GET"));
   }
 
   private void get(ServerRequest req, ServerResponse res) {

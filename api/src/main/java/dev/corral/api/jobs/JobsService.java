@@ -1,5 +1,6 @@
 package dev.corral.api.jobs;
 
+import dev.corral.api.errors.MethodNotAllowedException;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.InvalidRequestException;
 import dev.corral.api.requests.Bodies;
@@ -51,7 +52,11 @@ public final class JobsService implements HttpService {
         .get("/{queue}/jobs/{id}", this::get)
         .delete("/{queue}/jobs/{id}", this::remove)
         .post("/{queue}/jobs/{id}/retry", this::retry)
-        .post("/{queue}/jobs/{id}/promote", this::promote);
+        .post("/{queue}/jobs/{id}/promote", this::promote)
+        .any("/{queue}/jobs", MethodNotAllowedException.handler("GET, POST"))
+        .any("/{queue}/jobs/{id}", MethodNotAllowedException.handler("GET, DELETE"))
+        .any("/{queue}/jobs/{id}/retry", MethodNotAllowedException.handler("POST"))
+        .any("/{queue}/jobs/{id}/promote", MethodNotAllowedException.handler("POST"));
   }
 
   private void add(ServerRequest req, ServerResponse res) {
