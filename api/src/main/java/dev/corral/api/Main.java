@@ -7,7 +7,11 @@ import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
+import dev.corral.api.workers.StuckHistoryService;
+import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.dag.DagExecutions;
+import dev.corral.broker.workers.StuckHistory;
+import dev.corral.broker.workers.WorkerRegistry;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
@@ -27,6 +31,9 @@ public final class Main {
 
   /** Exit code for a server that cannot start (Redis unreachable, port taken, ...). */
   public static final int EXIT_STARTUP = 1;
+
+  /** The key prefix of the worker registry (the SDK's default, {@code bull}). */
+  public static final String WORKER_PREFIX = "bull";
 
   private Main() {}
 
@@ -88,11 +95,14 @@ public final class Main {
    */
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
     DagExecutions executions = DagExecutions.create(deps.broker());
+    WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
         .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
+        .register("/api/workers", new WorkersService(deps.broker(), workers))
+        .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }
 }

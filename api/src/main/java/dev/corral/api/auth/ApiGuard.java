@@ -91,7 +91,13 @@ public final class ApiGuard implements Filter {
           + " may not call " + method + " " + path);
       return false;
     }
+    req.context().register(role.get());
     return true;
+  }
+
+  /** The role of the caller's bearer token, once this guard let the request through (empty without tokens). */
+  public static Optional<Role> callerRole(io.helidon.webserver.http.ServerRequest req) {
+    return req.context().get(Role.class);
   }
 
   private void unauthorized(RoutingRequest req, RoutingResponse res, String detail) {

@@ -69,6 +69,8 @@ class AccessPolicyTest {
         Arguments.of("POST", "/api/workers/w1/commands", op),
         Arguments.of("POST", "/api/workers/w1/processes/restart", op),
         Arguments.of("POST", "/api/workers/w1/processes/p1/kill", op),
+        Arguments.of("POST", "/api/workers/w1/processes/101/recycle", op),
+        Arguments.of("DELETE", "/api/workers/w1/commands", none),
         Arguments.of("POST", "/api/workers/w1", none),
         Arguments.of("GET", "/api/stuck-history", op),
         Arguments.of("GET", "/api/stuck-history/w1", op),
