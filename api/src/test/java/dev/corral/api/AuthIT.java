@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.api.auth.Role;
 import dev.corral.broker.testing.RedisTestSupport;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,26 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every caller (each role, no token, an unknown token) against every route that exists, over a real socket. */
 @ServerTest
-class AuthIT {
+class AuthIT extends ApiServerTestBase {
 
   private static final String QUEUE = RedisTestSupport.uniqueQueueName("auth");
   private static final String NONE = "none";
   private static final String UNKNOWN = "unknown";
 
-  private final URI uri;
 
   AuthIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @AfterAll

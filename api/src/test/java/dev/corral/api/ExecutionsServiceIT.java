@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
 import dev.corral.broker.testing.RedisTestSupport;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,25 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /** The execution routes over a real socket against the test Redis (no worker: states after submit and cancel). */
 @ServerTest
-class ExecutionsServiceIT {
+class ExecutionsServiceIT extends ApiServerTestBase {
 
-  private final URI uri;
   private String queueName;
   private Queue queue;
   private String workflow;
 
   ExecutionsServiceIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @BeforeEach

@@ -5,31 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.Corral;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
-class HealthServiceIT {
+class HealthServiceIT extends ApiServerTestBase {
 
-  private final URI uri;
 
   HealthServiceIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @Test

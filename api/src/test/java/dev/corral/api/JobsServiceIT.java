@@ -11,11 +11,7 @@ import dev.corral.broker.Queue;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,24 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /** The job routes over a real socket against the test Redis. */
 @ServerTest
-class JobsServiceIT {
+class JobsServiceIT extends ApiServerTestBase {
 
-  private final URI uri;
   private String name;
   private Queue queue;
 
   JobsServiceIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @BeforeEach

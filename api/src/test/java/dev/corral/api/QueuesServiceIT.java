@@ -9,11 +9,7 @@ import dev.corral.broker.Corral;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.Queue;
 import dev.corral.broker.testing.RedisTestSupport;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -21,24 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
-class QueuesServiceIT {
+class QueuesServiceIT extends ApiServerTestBase {
 
-  private final URI uri;
   private String name;
   private Queue queue;
 
   QueuesServiceIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @BeforeEach

@@ -12,11 +12,7 @@ import dev.corral.broker.workers.StuckReason;
 import dev.corral.broker.workers.WorkerCommand;
 import dev.corral.broker.workers.WorkerCommands;
 import dev.corral.broker.workers.WorkerRegistry;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -25,26 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /** The worker routes and the stuck history route over a real socket against the test Redis. */
 @ServerTest
-class WorkersServiceIT {
+class WorkersServiceIT extends ApiServerTestBase {
 
   private static final String JSON = "application/json";
 
-  private final URI uri;
   private final String id = "it-w-" + UUID.randomUUID().toString().substring(0, 8);
   private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), Main.WORKER_PREFIX);
 
   WorkersServiceIT(URI uri) {
-    this.uri = uri;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder server) {
-    TestServer.configure(server);
-  }
-
-  @SetUpRoute
-  static void routing(HttpRouting.Builder routing) {
-    TestServer.routing(routing);
+    super(uri);
   }
 
   @AfterEach
