@@ -2,7 +2,6 @@ package dev.corral.broker.dag;
 
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.internal.StreamConnection;
-import dev.corral.broker.scripts.Command;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -114,10 +113,10 @@ final class DagEventFollower {
     if (jobId == null || jobId.isEmpty()) {
       return;
     }
-    List<Object> reply = client.scripts().run(Command.DAG_NODE_FINISHED, queue, jobId,
-        String.valueOf(client.clock().millis()), "", "", keys.base(), type, value);
+    boolean finished = DagExecutions.runNodeFinished(client.scripts(), keys, queue, jobId, client.clock().millis(),
+        type, value);
     eventsHandled.incrementAndGet();
-    if ((Long) reply.get(0) == 1) {
+    if (finished) {
       nodesFinished.incrementAndGet();
     }
   }

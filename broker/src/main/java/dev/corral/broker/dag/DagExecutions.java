@@ -127,8 +127,20 @@ public final class DagExecutions {
    */
   public boolean nodeFinished(String queue, String jobId) {
     Checks.notEmpty(jobId, "jobId");
-    List<Object> reply = scripts.run(Command.DAG_NODE_FINISHED, keys.queue(queue).base(), jobId,
-        String.valueOf(client.clock().millis()), "", "", keys.base(), "", "");
+    return runNodeFinished(scripts, keys, keys.queue(queue).base(), jobId, client.clock().millis(), "", "");
+  }
+
+  /**
+   * Runs {@code dagNodeFinished} for job {@code jobId} of the queue {@code queueBase}: the one place its ARGV is
+   * built. {@code eventOutcome} / {@code eventValue} are the {@code completed} / {@code failed} event's outcome and
+   * value when the caller read one (the coordinator), else empty.
+   *
+   * @return true when the node was finished by this call
+   */
+  static boolean runNodeFinished(ScriptRunner scripts, DagKeys keys, String queueBase, String jobId, long now,
+      String eventOutcome, String eventValue) {
+    List<Object> reply = scripts.run(Command.DAG_NODE_FINISHED, queueBase, jobId, String.valueOf(now), "", "",
+        keys.base(), eventOutcome, eventValue);
     return (Long) reply.get(0) == 1;
   }
 
