@@ -9,6 +9,7 @@ import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
 import dev.corral.api.workers.StuckHistoryService;
 import dev.corral.api.workers.WorkersService;
+import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.dag.DagExecutions;
 import dev.corral.broker.workers.StuckHistory;
 import dev.corral.broker.workers.WorkerRegistry;
@@ -33,7 +34,7 @@ public final class Main {
   public static final int EXIT_STARTUP = 1;
 
   /** The key prefix of the worker registry (the SDK's default, {@code bull}). */
-  public static final String WORKER_PREFIX = "bull";
+  public static final String WORKER_PREFIX = QueueKeys.DEFAULT_PREFIX;
 
   private Main() {}
 

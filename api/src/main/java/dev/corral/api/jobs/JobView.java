@@ -1,6 +1,7 @@
 package dev.corral.api.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.broker.dag.DagKeys;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobState;
 import java.util.List;
@@ -53,8 +54,7 @@ public record JobView(String id, String name, String queue, String state, JsonNo
 
   /** The execution id of a DAG node's job ({@code dagKey = "<p>:dag:<execId>"}), or null. */
   static String executionId(Job job) {
-    String dagKey = job.raw().get("dagKey");
-    return dagKey == null || dagKey.isEmpty() ? null : dagKey.substring(dagKey.lastIndexOf(':') + 1);
+    return DagKeys.executionIdOf(job.raw().get("dagKey"));
   }
 
   /**

@@ -22,12 +22,24 @@ public record DagKeys(String prefix) {
 
   /** Validates the prefix (as a queue prefix). */
   public DagKeys {
-    new QueueKeys(Checks.notNull(prefix, "prefix"), "x"); // same rules as queue prefixes
+    QueueKeys.validatePrefix(Checks.notNull(prefix, "prefix")); // same rules as queue prefixes
   }
 
   /** {@code "<p>:dag:"}: KEYS[1] of the DAG scripts. */
   public String base() {
     return prefix + ":dag:";
+  }
+
+  /**
+   * The execution id of an execution key {@code <p>:dag:<execId>} (a DAG node's {@code dagKey} field), whatever
+   * its prefix; the key itself when it has no {@code :dag:} part; null for null or empty.
+   */
+  public static String executionIdOf(String executionKey) {
+    if (executionKey == null || executionKey.isEmpty()) {
+      return null;
+    }
+    int at = executionKey.lastIndexOf(":dag:");
+    return at < 0 ? executionKey : executionKey.substring(at + ":dag:".length());
   }
 
   /** The execution record hash {@code <p>:dag:<execId>}. */

@@ -61,7 +61,13 @@ public record QueueKeys(String prefix, String queueName) {
     }
   }
 
-  private static void validatePrefix(String prefix) {
+  /**
+   * Checks a key prefix (not empty, no control characters): the rule for queue prefixes, and for the DAG and
+   * worker-registry prefixes built on them.
+   *
+   * @throws IllegalArgumentException naming the field and the value
+   */
+  public static void validatePrefix(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
       throw new IllegalArgumentException("prefix cannot be empty");
     }

@@ -15,7 +15,7 @@ public record WorkerKeys(String prefix) {
 
   /** Validates the prefix (as a queue prefix). */
   public WorkerKeys {
-    new QueueKeys(Checks.notNull(prefix, "prefix"), "x"); // same rules as queue prefixes
+    QueueKeys.validatePrefix(Checks.notNull(prefix, "prefix")); // same rules as queue prefixes
   }
 
   /** {@code "{<prefix>:workers}:"}: KEYS[1] of the registry scripts, what every registry key starts with. */

@@ -1,5 +1,6 @@
 package dev.corral.sdk.internal;
 
+import dev.corral.broker.dag.DagKeys;
 import dev.corral.broker.Job;
 
 /**
@@ -7,8 +8,6 @@ import dev.corral.broker.Job;
  * Thread-safe.
  */
 public final class ActiveJob {
-
-  private static final String DAG_BASE = ":dag:";
 
   private final String jobId;
   private final String token;
@@ -57,11 +56,7 @@ public final class ActiveJob {
 
   /** The DAG execution id of a DAG node, else null. */
   public String executionId() {
-    if (dagKey == null) {
-      return null;
-    }
-    int at = dagKey.lastIndexOf(DAG_BASE);
-    return at < 0 ? dagKey : dagKey.substring(at + DAG_BASE.length());
+    return DagKeys.executionIdOf(dagKey);
   }
 
   /** When the attempt started (ms). */

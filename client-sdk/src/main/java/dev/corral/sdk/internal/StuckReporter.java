@@ -1,5 +1,6 @@
 package dev.corral.sdk.internal;
 
+import dev.corral.broker.dag.DagKeys;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.keys.QueueKeys;
@@ -81,8 +82,7 @@ public final class StuckReporter implements StuckRecorder {
     String execId = null;
     String workflow = null;
     if (dagKey != null) {
-      int at = dagKey.lastIndexOf(":dag:");
-      execId = at < 0 ? dagKey : dagKey.substring(at + 5);
+      execId = DagKeys.executionIdOf(dagKey);
       workflow = workflowOf(dagKey);
     }
     String d = detail == null ? "" : detail.length() > 1024 ? detail.substring(0, 1024) : detail;

@@ -2,6 +2,7 @@ package dev.corral.sdk.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.Job;
+import dev.corral.broker.dag.DagKeys;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.workers.ProcessInfo;
 import dev.corral.broker.workers.StuckReason;
@@ -79,12 +80,7 @@ public final class PoolProcessor implements Processor<JsonNode>, ProcessReportin
 
   /** The execution id of a DAG node (its {@code dagKey} is {@code <prefix>:dag:<executionId>}), else null. */
   static String executionId(Job job) {
-    String dagKey = job.raw().get("dagKey");
-    if (dagKey == null) {
-      return null;
-    }
-    int at = dagKey.lastIndexOf(":dag:");
-    return at < 0 ? dagKey : dagKey.substring(at + ":dag:".length());
+    return DagKeys.executionIdOf(job.raw().get("dagKey"));
   }
 
   @Override
