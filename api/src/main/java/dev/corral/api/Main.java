@@ -7,6 +7,11 @@ import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
+import dev.corral.api.schemas.JobSchemas;
+import dev.corral.api.schemas.SchemaCompiler;
+import dev.corral.api.schemas.SchemaKeys;
+import dev.corral.api.schemas.SchemaStore;
+import dev.corral.api.schemas.SchemasService;
 import dev.corral.api.workers.StuckHistoryService;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.keys.QueueKeys;
@@ -35,6 +40,9 @@ public final class Main {
 
   /** The key prefix of the worker registry (the SDK's default, {@code bull}). */
   public static final String WORKER_PREFIX = QueueKeys.DEFAULT_PREFIX;
+
+  /** The key prefix of the job schemas: the queues' default prefix, {@code bull}, like the jobs they check. */
+  public static final String SCHEMA_PREFIX = QueueKeys.DEFAULT_PREFIX;
 
   private Main() {}
 
@@ -97,10 +105,14 @@ public final class Main {
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
     DagExecutions executions = DagExecutions.create(deps.broker());
     WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
+    SchemaStore schemaStore = new SchemaStore(deps.broker().redisson(), new SchemaKeys(SCHEMA_PREFIX));
+    SchemaCompiler compiler = new SchemaCompiler();
+    JobSchemas schemas = new JobSchemas(schemaStore, compiler);
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
-        .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
-        .register("/api/executions", new ExecutionsService(deps.broker(), executions))
+        .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker(), schemas))
+        .register("/api/executions", new ExecutionsService(deps.broker(), executions, schemas))
+        .register("/api/schemas", new SchemasService(schemaStore, compiler, schemas, deps.clock()))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .register("/api/workers", new WorkersService(deps.broker(), workers))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))

@@ -6,6 +6,7 @@ import dev.corral.api.errors.FieldError;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
 import dev.corral.api.requests.Requests;
+import dev.corral.api.schemas.JobSchemas;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.dag.DagConflictException;
 import dev.corral.broker.dag.DagExecution;
@@ -26,18 +27,24 @@ import java.util.NoSuchElementException;
 
 /**
  * DAG executions under {@code /api/executions}: submit ({@code POST /}), list ({@code GET /}), get
- * ({@code GET /{id}}) and cancel ({@code POST /{id}/cancel}). Parsing is in {@link ExecutionRequest}; this
- * class does the I/O through the broker's {@link DagExecutions}. Thread-safe.
+ * ({@code GET /{id}}) and cancel ({@code POST /{id}/cancel}). Parsing is in {@link ExecutionRequest}; every
+ * node's data must conform to its job name's schema ({@link JobSchemas}); this class does the I/O through the
+ * broker's {@link DagExecutions}. Thread-safe.
  */
 public final class ExecutionsService implements HttpService {
 
   private final BrokerClient broker;
   private final DagExecutions executions;
+  private final JobSchemas schemas;
 
-  /** The resource over {@code executions}, on the Redis behind {@code broker}. */
-  public ExecutionsService(BrokerClient broker, DagExecutions executions) {
+  /**
+   * The resource over {@code executions}, on the Redis behind {@code broker}; every node's data is checked by
+   * {@code schemas}.
+   */
+  public ExecutionsService(BrokerClient broker, DagExecutions executions, JobSchemas schemas) {
     this.broker = broker;
     this.executions = executions;
+    this.schemas = schemas;
   }
 
   @Override
@@ -53,6 +60,7 @@ public final class ExecutionsService implements HttpService {
 
   private void submit(ServerRequest req, ServerResponse res) {
     DagSpec spec = ExecutionRequest.parse(Bodies.object(Requests.body(req)));
+    schemas.checkNodes(spec.nodes());
     if (spec.idempotencyKey() != null) {
       // a given execution id comes back unchanged whether or not the key was known: look first
       String known = broker.redisson().<String>getBucket(

@@ -6,6 +6,7 @@ import dev.corral.api.errors.InvalidRequestException;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
 import dev.corral.api.requests.Requests;
+import dev.corral.api.schemas.JobSchemas;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
@@ -25,8 +26,9 @@ import java.util.Map;
 
 /**
  * Jobs of one queue, under {@code /api/queues}: add ({@code POST /{queue}/jobs}), list, get, remove, retry
- * and promote. Request parsing is in {@link AddJobRequest}, {@link JobOptionsParser} and {@link Params}; this
- * class does the I/O. Thread-safe.
+ * and promote. Request parsing is in {@link AddJobRequest}, {@link JobOptionsParser} and {@link Params}; an
+ * added job's data must conform to its job name's schema ({@link JobSchemas}); this class does the I/O.
+ * Thread-safe.
  */
 public final class JobsService implements HttpService {
 
@@ -38,11 +40,13 @@ public final class JobsService implements HttpService {
 
   private final BrokerClient broker;
   private final IdempotencyKeys idempotency;
+  private final JobSchemas schemas;
 
-  /** The jobs resource on the Redis behind {@code broker}. */
-  public JobsService(BrokerClient broker) {
+  /** The jobs resource on the Redis behind {@code broker}; added jobs' data is checked by {@code schemas}. */
+  public JobsService(BrokerClient broker, JobSchemas schemas) {
     this.broker = broker;
     this.idempotency = new IdempotencyKeys(broker);
+    this.schemas = schemas;
   }
 
   @Override
@@ -62,6 +66,7 @@ public final class JobsService implements HttpService {
   private void add(ServerRequest req, ServerResponse res) {
     Queue queue = queue(req);
     AddJobRequest request = AddJobRequest.parse(Bodies.object(Requests.body(req)));
+    schemas.checkJob(request.name(), request.data());
     if (request.idempotencyKey() == null) {
       String id = queue.add(request.name(), request.data(), request.options());
       res.status(Status.CREATED_201).send(Map.of("id", id));
