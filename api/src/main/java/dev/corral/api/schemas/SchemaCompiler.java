@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks and compiles job schemas with networknt's json-schema-validator. Two dialects, chosen by
@@ -115,6 +116,10 @@ public final class SchemaCompiler {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof LocalOnlySchemaLoader.RefNotAllowedException refused) {
         return refused.getMessage();
+      }
+      if (t instanceof PatternSyntaxException bad) {
+        return "pattern '" + bad.getPattern() + "' is not a valid regular expression: " + bad.getDescription()
+            + " at index " + bad.getIndex();
       }
     }
     String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();

@@ -5,14 +5,20 @@ import com.networknt.schema.path.NodePath;
 import dev.corral.api.errors.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns the validator's errors into the API's {@link FieldError}s: each with the JSON pointer of the
  * offending value in the request body and the same place as a {@code field} in the API's dotted spelling
- * ({@code data.items[2].amount}). For {@code required}, the pointer and field name the missing property
- * ({@code /data/amount}), not the object that lacks it. Pure.
+ * ({@code data.items[2].amount}). For {@code required} (and {@code dependentRequired}), the pointer and field
+ * name the missing property ({@code /data/amount}), not the object that lacks it; for
+ * {@code additionalProperties} and {@code unevaluatedProperties} the property that is not allowed. Pure.
  */
 public final class Violations {
+
+  /** Keywords whose error concerns one property of the object at its location: the pointer names it. */
+  private static final Set<String> NAMES_A_PROPERTY = Set.of("required", "dependentRequired", "dependencies",
+      "additionalProperties", "unevaluatedProperties");
 
   /**
    * Where the validated value sits in the request body.
@@ -42,7 +48,7 @@ public final class Violations {
     List<FieldError> out = new ArrayList<>(errors.size());
     for (Error error : errors) {
       List<Object> path = segments(error.getInstanceLocation());
-      if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+      if (NAMES_A_PROPERTY.contains(error.getKeyword()) && error.getProperty() != null) {
         path.add(error.getProperty());
       }
       out.add(new FieldError(field(base.field(), path), base.node(), error.getMessage(), pointer(base.pointer(), path)));
