@@ -2,6 +2,8 @@ package dev.corral.api.schemas;
 
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.jobs.AddJobRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * The rule for the job name in {@code /api/schemas/{jobName}}: any job name a submission may use
@@ -24,6 +26,15 @@ public final class SchemaNames {
       throw ApiException.invalid("job_name", problem);
     }
     return name;
+  }
+
+  /** The path of {@code name}'s schema, {@code /api/schemas/<name>}, percent-encoded (also non-ASCII). */
+  public static String path(String name) {
+    try {
+      return new URI(null, null, "/api/schemas/" + name, null).toASCIIString();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("job name cannot be put in a path: " + name, e);
+    }
   }
 
   /** Why {@code name} is refused, or {@code null} when it is fine. */

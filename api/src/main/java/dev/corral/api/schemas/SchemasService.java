@@ -14,8 +14,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ public final class SchemasService implements HttpService {
     boolean created = store.put(name, compact, info);
     schemas.forget(name);
     if (created) {
-      res.header(HeaderNames.LOCATION, location(name));
+      res.header(HeaderNames.LOCATION, SchemaNames.path(name));
     }
     res.status(created ? Status.CREATED_201 : Status.OK_200).send(SchemaView.Summary.of(name, info, created));
   }
@@ -98,15 +96,6 @@ public final class SchemasService implements HttpService {
 
   private static ApiException notFound(String name) {
     return ApiException.notFound("job name '" + name + "' has no schema");
-  }
-
-  /** The path of {@code name}'s schema, percent-encoded. */
-  static String location(String name) {
-    try {
-      return new URI(null, null, "/api/schemas/" + name, null).toASCIIString();
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("job name cannot be put in a path: " + name, e);
-    }
   }
 
   private static JsonNode parse(String document) {

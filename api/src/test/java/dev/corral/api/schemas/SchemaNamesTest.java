@@ -43,7 +43,7 @@ class SchemaNamesTest {
 
   @Test
   void theLocationIsPercentEncoded() {
-    assertEquals("/api/schemas/%C3%A9t%C3%A9%20x", SchemasService.location("été x"));
-    assertEquals("/api/schemas/a%3Fb%23c", SchemasService.location("a?b#c"));
+    assertEquals("/api/schemas/%C3%A9t%C3%A9%20x", SchemaNames.path("été x"));
+    assertEquals("/api/schemas/a%3Fb%23c", SchemaNames.path("a?b#c"));
   }
 }
