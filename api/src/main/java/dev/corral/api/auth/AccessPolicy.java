@@ -62,7 +62,7 @@ public final class AccessPolicy {
     rules.add(rule("POST", "/api/workers/*/commands", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/workers/*/processes/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/stuck-history/**", EnumSet.of(Role.OPERATOR)));
-    rules.add(rule("GET", "/api/schemas/**", all));
+    rules.add(rule("GET", "/api/schemas/**", all)); // PUT and DELETE: admin only (no rule)
     return new AccessPolicy(rules, open);
   }
 
