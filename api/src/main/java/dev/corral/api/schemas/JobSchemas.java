@@ -1,5 +1,6 @@
 package dev.corral.api.schemas;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corral.api.errors.ApiException;
@@ -30,7 +31,7 @@ public final class JobSchemas {
   public static final int MAX_VIOLATIONS = 100;
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final SchemaStore store;
   private final SchemaCompiler compiler;

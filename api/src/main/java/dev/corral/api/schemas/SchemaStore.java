@@ -42,9 +42,8 @@ public final class SchemaStore {
    */
   public boolean put(String jobName, String document, SchemaInfo info) {
     RBatch batch = atomicBatch();
-    RFuture<Boolean> created = batch.<String, String>getMap(keys.documents(), StringCodec.INSTANCE)
-        .fastPutAsync(jobName, document);
-    batch.<String, String>getMap(keys.versions(), StringCodec.INSTANCE).fastPutAsync(jobName, info.toJson());
+    RFuture<Boolean> created = documentsAsync(batch).fastPutAsync(jobName, document);
+    versionsAsync(batch).fastPutAsync(jobName, info.toJson());
     batch.execute();
     return created.toCompletableFuture().join();
   }
@@ -97,8 +96,7 @@ public final class SchemaStore {
     if (jobNames.isEmpty()) {
       return Map.of();
     }
-    RMap<String, String> documents = redisson.getMap(keys.documents(), StringCodec.INSTANCE);
-    return documents.getAll(new HashSet<>(jobNames));
+    return redisson.<String, String>getMap(keys.documents(), StringCodec.INSTANCE).getAll(new HashSet<>(jobNames));
   }
 
   private RMap<String, String> versions() {
