@@ -120,9 +120,10 @@ public final class Main {
     DagExecutions executions = DagExecutions.create(deps.broker());
     WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
     SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
+    RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
     routing
-        .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
-        .register("/metrics", new MetricsService(snapshots, deps.metrics()))
+        .register("/health", new HealthService(deps, ping))
+        .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
         .register("/api/statistics", new StatisticsService(snapshots))
         .register("/api/queues", new QueuesService(deps.broker(), workers, snapshots), new JobsService(deps.broker()))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions))

@@ -1,6 +1,8 @@
 package dev.corral.api.metrics;
 
 import dev.corral.api.errors.MethodNotAllowedException;
+import dev.corral.api.health.RedisHealthCheck;
+import dev.corral.api.health.RedisStatus;
 import dev.corral.api.stats.SnapshotReader;
 import dev.corral.api.stats.SystemSnapshot;
 import io.helidon.http.HeaderNames;
@@ -14,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code GET /metrics}: the Prometheus text format 0.0.4. Queue, worker, execution and memory gauges are read
  * from Redis at each scrape ({@link SnapshotReader}); HTTP and command counters come from this instance's
- * {@link ApiMetrics}. When Redis does not answer, the scrape still succeeds with {@code corral_redis_up 0} and
- * only this instance's own metrics. Thread-safe.
+ * {@link ApiMetrics}. Each scrape first PINGs Redis with the health check's 1 s timeout; when Redis does not
+ * answer (or a read fails), the scrape still succeeds, quickly, with {@code corral_redis_up 0} and only this
+ * instance's own metrics. Thread-safe.
  */
 public final class MetricsService implements HttpService {
 
@@ -23,11 +26,13 @@ public final class MetricsService implements HttpService {
 
   private final SnapshotReader snapshots;
   private final ApiMetrics metrics;
+  private final RedisHealthCheck ping;
 
-  /** The metrics of what {@code snapshots} reads, plus {@code metrics}. */
-  public MetricsService(SnapshotReader snapshots, ApiMetrics metrics) {
+  /** The metrics of what {@code snapshots} reads once {@code ping} found Redis up, plus {@code metrics}. */
+  public MetricsService(SnapshotReader snapshots, ApiMetrics metrics, RedisHealthCheck ping) {
     this.snapshots = snapshots;
     this.metrics = metrics;
+    this.ping = ping;
   }
 
   @Override
@@ -45,11 +50,17 @@ public final class MetricsService implements HttpService {
   String render() {
     PrometheusText out = new PrometheusText();
     SystemSnapshot snapshot = null;
-    try {
-      snapshot = snapshots.read();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "/metrics: cannot read Redis, answering with this instance's metrics only: "
-          + e.getMessage());
+    RedisStatus redis = ping.check();
+    if (!redis.isUp()) {
+      LOG.log(Level.WARNING, "/metrics: Redis is down (" + redis.error() + "), answering with this instance's "
+          + "metrics only");
+    } else {
+      try {
+        snapshot = snapshots.read();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "/metrics: cannot read Redis, answering with this instance's metrics only: "
+            + e.getMessage());
+      }
     }
     out.family("corral_redis_up", "gauge", "1 when this scrape could read Redis, else 0.");
     out.sample("corral_redis_up", snapshot == null ? 0 : 1);
