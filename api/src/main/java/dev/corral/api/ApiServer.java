@@ -1,6 +1,5 @@
 package dev.corral.api;
 
-import dev.corral.api.auth.ApiGuard;
 import dev.corral.api.errors.DirectErrors;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
@@ -129,8 +128,7 @@ public final class ApiServer implements AutoCloseable {
           .mediaContext(ApiJson.mediaContext(ApiJson.newObjectMapper()))
           .maxPayloadSize(config.security().maxBodyBytes())
           .routing(routing -> {
-            ApiGuard.install(routing, config.security(), deps.clock());
-            Main.routing(routing, deps);
+            Main.install(routing, deps, config.security());
           })
           .build()
           .start();

@@ -1,17 +1,22 @@
 package dev.corral.api;
 
+import dev.corral.api.auth.ApiGuard;
+import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.errors.ErrorMapping;
 import dev.corral.api.health.HealthService;
 import dev.corral.api.health.RedisHealthCheck;
 import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
+import dev.corral.api.metrics.MetricsService;
 import dev.corral.api.queues.QueuesService;
 import dev.corral.api.schemas.JobSchemas;
 import dev.corral.api.schemas.SchemaCompiler;
 import dev.corral.api.schemas.SchemaKeys;
 import dev.corral.api.schemas.SchemaStore;
 import dev.corral.api.schemas.SchemasService;
+import dev.corral.api.stats.SnapshotReader;
+import dev.corral.api.stats.StatisticsService;
 import dev.corral.api.workers.StuckHistoryService;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.keys.QueueKeys;
@@ -43,6 +48,9 @@ public final class Main {
 
   /** The key prefix of the job schemas: the queues' default prefix, {@code bull}, like the jobs they check. */
   public static final String SCHEMA_PREFIX = QueueKeys.DEFAULT_PREFIX;
+
+  /** The key prefix of the queues the routes serve and {@code GET /api/queues} discovers ({@code bull}). */
+  public static final String QUEUE_PREFIX = QueueKeys.DEFAULT_PREFIX;
 
   private Main() {}
 
@@ -97,7 +105,21 @@ public final class Main {
   }
 
   /**
-   * Registers every route and the error mapping on {@code routing}; used by {@link ApiServer} and by tests.
+   * Installs the HTTP metrics filter (first, so it also times what the guard refuses), the {@link ApiGuard} with
+   * {@code security}, then {@link #routing}: what {@link ApiServer} runs.
+   *
+   * @param routing the routing to fill
+   * @param deps what the services need
+   * @param security the guard's settings
+   */
+  public static void install(HttpRouting.Builder routing, ApiDeps deps, SecuritySettings security) {
+    routing.addFilter(deps.metrics().filter());
+    ApiGuard.install(routing, security, deps.clock());
+    routing(routing, deps);
+  }
+
+  /**
+   * Registers every route and the error mapping on {@code routing}; used by {@link #install} and by tests.
    *
    * @param routing the routing to fill
    * @param deps what the services need
@@ -108,13 +130,18 @@ public final class Main {
     SchemaStore schemaStore = new SchemaStore(deps.broker().redisson(), new SchemaKeys(SCHEMA_PREFIX));
     SchemaCompiler compiler = new SchemaCompiler();
     JobSchemas schemas = new JobSchemas(schemaStore, compiler);
+    SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
+    RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
     routing
-        .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
-        .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker(), schemas))
+        .register("/health", new HealthService(deps, ping))
+        .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
+        .register("/api/statistics", new StatisticsService(snapshots))
+        .register("/api/queues", new QueuesService(deps.broker(), workers, snapshots),
+            new JobsService(deps.broker(), schemas))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions, schemas))
         .register("/api/schemas", new SchemasService(schemaStore, compiler, schemas, deps.clock()))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
-        .register("/api/workers", new WorkersService(deps.broker(), workers))
+        .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }

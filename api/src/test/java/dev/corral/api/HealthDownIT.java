@@ -73,5 +73,18 @@ class HealthDownIT {
     assertEquals(503, queue.status(), queue.body());
     assertEquals("redis_unavailable", queue.json().path("error_type").asText());
     assertEquals("Redis is unavailable; try again later", queue.json().path("detail").asText());
+
+    Http.Reply statistics = Http.get(uri, "/api/statistics");
+    assertEquals(503, statistics.status(), statistics.body());
+
+    long m0 = System.nanoTime();
+    Http.Reply metrics = Http.get(uri, "/metrics");
+    long metricsMs = (System.nanoTime() - m0) / 1_000_000;
+    assertEquals(200, metrics.status(), "a scrape still answers: " + metrics.body());
+    assertTrue(metricsMs < 3_000, "a scrape must answer quickly when Redis is down, took " + metricsMs + " ms");
+    dev.corral.api.metrics.Exposition e = dev.corral.api.metrics.Exposition.parse(metrics.body());
+    assertEquals(0, e.value("corral_redis_up"));
+    assertFalse(e.types().containsKey("corral_queue_jobs"), "no Redis gauges without Redis");
+    assertTrue(e.types().containsKey("corral_http_requests_total"));
   }
 }

@@ -249,4 +249,42 @@ class JobsServiceIT extends ApiServerTestBase {
     assertTrue(done.path("returnvalue").path("ok").asBoolean(), done.toString());
     assertTrue(done.path("processed_on").asLong() > 0);
   }
+
+  @Test
+  void listShowsDagNodesWithTheirExecutionAndWorkflowAndFiltersByName() {
+    queue.add("plain", Map.of(), JobOptions.builder().priority(4).attempts(2).build());
+    Http.Reply exec = Http.post(uri, "/api/executions", "{\"workflow_id\":\"list-wf\",\"nodes\":["
+        + "{\"id\":\"first\",\"queue\":\"" + name + "\",\"job_name\":\"step\"},"
+        + "{\"id\":\"second\",\"queue\":\"" + name + "\",\"job_name\":\"step\",\"depends_on\":[\"first\"]}]}");
+    assertEquals(201, exec.status(), exec.body());
+    String execId = exec.json().path("id").asText();
+
+    JsonNode all = Http.get(uri, jobs()).json();
+    assertEquals(3, all.path("total").asLong(), all.toString());
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    all.path("jobs").forEach(j -> byName.put(j.path("node_id").asText(j.path("name").asText()), j));
+    JsonNode plain = byName.get("plain");
+    assertEquals(4, plain.path("priority").asInt(), plain.toString());
+    assertEquals(2, plain.path("attempts").asInt());
+    assertTrue(plain.path("queued_at").asLong() > 0);
+    assertFalse(plain.has("execution_id"), "not a DAG node: " + plain);
+    assertFalse(plain.has("workflow_id"));
+    for (String node : List.of("first", "second")) {
+      JsonNode j = byName.get(node);
+      assertEquals(execId, j.path("execution_id").asText(), j.toString());
+      assertEquals("list-wf", j.path("workflow_id").asText(), j.toString());
+      assertEquals("step", j.path("name").asText());
+    }
+    assertEquals("waiting-children", byName.get("second").path("state").asText());
+
+    JsonNode steps = Http.get(uri, jobs() + "?name=step").json();
+    assertEquals(2, steps.path("total").asLong(), "the filtered total, over every state: " + steps);
+    assertFalse(steps.has("truncated"));
+    steps.path("jobs").forEach(j -> assertEquals("step", j.path("name").asText()));
+    assertEquals(1, Http.get(uri, jobs() + "?name=step&limit=1&offset=1").json().path("jobs").size());
+    assertEquals(0, Http.get(uri, jobs() + "?name=nothing").json().path("total").asLong());
+    Http.Reply tooLong = Http.get(uri, jobs() + "?name=" + "x".repeat(257));
+    assertEquals(400, tooLong.status(), tooLong.body());
+    assertEquals("name", tooLong.json().path("errors").get(0).path("field").asText());
+  }
 }

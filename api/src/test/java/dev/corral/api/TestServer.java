@@ -42,11 +42,9 @@ final class TestServer {
     DirectErrors.install(server, java.time.Clock.systemUTC(), SECURITY.maxBodyBytes());
   }
 
-  /** The guard with {@code security} and {@link Main#routing} on the shared test client. */
+  /** {@link Main#install}: the metrics filter, the guard with {@code security} and the routes, on the shared test client. */
   static void routing(HttpRouting.Builder routing, SecuritySettings security) {
-    ApiDeps deps = ApiDeps.of(client());
-    ApiGuard.install(routing, security, deps.clock());
-    Main.routing(routing, deps);
+    Main.install(routing, ApiDeps.of(client()), security);
   }
 
   /** {@link #routing(HttpRouting.Builder, SecuritySettings)} with {@link #SECURITY}. */

@@ -45,8 +45,7 @@ public final class AccessPolicy {
     rules.add(rule("GET", "/api/queues/**", READERS));
     rules.add(rule("POST", "/api/queues/*/pause", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/queues/*/resume", EnumSet.of(Role.OPERATOR)));
-    rules.add(rule("POST", "/api/queues/*/drain", EnumSet.of(Role.OPERATOR)));
-    rules.add(rule("POST", "/api/queues/*/clean", EnumSet.of(Role.OPERATOR)));
+    // POST /api/queues/*/drain and /clean delete jobs in bulk: no rule, so admin only
     rules.add(rule("POST", "/api/queues/*/jobs", EnumSet.of(Role.SUBMITTER)));
     rules.add(rule("POST,DELETE", "/api/queues/*/jobs/*/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/executions", EnumSet.of(Role.SUBMITTER)));
@@ -62,6 +61,7 @@ public final class AccessPolicy {
     rules.add(rule("POST", "/api/workers/*/commands", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/workers/*/processes/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/stuck-history/**", EnumSet.of(Role.OPERATOR)));
+    rules.add(rule("GET", "/api/statistics/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/schemas/**", all)); // PUT and DELETE: admin only (no rule)
     return new AccessPolicy(rules, open);
   }

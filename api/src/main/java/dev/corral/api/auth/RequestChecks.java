@@ -10,14 +10,14 @@ final class RequestChecks {
 
   /**
    * Why the path is refused, or empty when it is fine: encoded slashes, backslashes or NUL in the raw path,
-   * or a {@code .} / {@code ..} segment in the decoded path (e.g. from {@code %2e%2e}).
+   * or a {@code .} / {@code ..} segment in the raw or the decoded path (e.g. from {@code %2e%2e}).
    */
   static Optional<String> badPath(String rawPath, String decodedPath) {
     String raw = rawPath.toLowerCase(Locale.ROOT);
     if (raw.contains("%2f") || raw.contains("%5c") || raw.contains("%00") || raw.contains("\\")) {
       return Optional.of("the path cannot contain encoded slashes, backslashes or NUL characters");
     }
-    for (String segment : decodedPath.split("/", -1)) {
+    for (String segment : (raw + "/" + decodedPath).split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         return Optional.of("the path cannot contain '.' or '..' segments");
       }

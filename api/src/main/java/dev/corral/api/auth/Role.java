@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** The roles a bearer token can have; see {@link AccessPolicy} for what each may do. */
 public enum Role {
-  /** Everything, including {@code /api/admin/**} and schema changes. */
+  /** Everything, including {@code /api/admin/**}, draining and cleaning queues, and schema changes. */
   ADMIN,
-  /** Read everything, pause/resume/drain/clean queues, manage jobs, send worker commands. */
+  /** Read everything, pause/resume queues, manage jobs, send worker commands (not drain/clean queues). */
   OPERATOR,
   /** Register, heartbeat and deregister workers, and fetch/acknowledge their commands. */
   WORKER,

@@ -5,6 +5,7 @@ import dev.corral.broker.dag.DagKeys;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobState;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code GET /api/queues/{queue}/jobs/{id}}.
@@ -69,14 +70,17 @@ public record JobView(String id, String name, String queue, String state, JsonNo
    * @param attemptsMade attempts made
    * @param executionId the DAG execution it belongs to, or null
    * @param nodeId its DAG node id, or null
+   * @param workflowId the workflow of that execution, or null (also once the execution record expired)
    */
   public record Summary(String id, String name, String state, int priority, long queuedAt, int attempts,
-      int attemptsMade, String executionId, String nodeId) {
+      int attemptsMade, String executionId, String nodeId, String workflowId) {
 
-    /** The summary of {@code job}, listed from {@code state}. */
-    public static Summary of(Job job, JobState state) {
+    /** The summary of {@code job}, listed from {@code state}, with workflow ids by {@code dagKey}. */
+    public static Summary of(Job job, JobState state, Map<String, String> workflows) {
+      String dagKey = job.raw().get("dagKey");
       return new Summary(job.id(), job.name(), state.wireName(), job.priority(), job.timestamp(), job.attempts(),
-          job.attemptsMade(), JobView.executionId(job), job.raw().get("dagNode"));
+          job.attemptsMade(), JobView.executionId(job), job.raw().get("dagNode"),
+          dagKey == null ? null : workflows.get(dagKey));
     }
   }
 

@@ -95,6 +95,10 @@ public final class JobsService implements HttpService {
     JobState state = JobPaging.state(Requests.query(req, "state"));
     Params.Page page = Params.page(Requests.query(req, "offset"), Requests.query(req, "limit"));
     String name = Requests.query(req, "name");
+    if (name != null && (name.length() > AddJobRequest.MAX_TEXT || name.chars().anyMatch(Character::isISOControl))) {
+      throw ApiException.invalid("name", "name must be at most " + AddJobRequest.MAX_TEXT
+          + " characters without control characters");
+    }
     List<JobState> states = JobPaging.states(state);
     Map<JobState, Long> counts = queue.getJobCounts(states.toArray(JobState[]::new));
     Map<JobState, Long> ordered = new LinkedHashMap<>();
@@ -103,17 +107,26 @@ public final class JobsService implements HttpService {
       res.send(listByName(queue, ordered, name, page));
       return;
     }
-    List<JobView.Summary> jobs = new ArrayList<>();
+    List<Listed> jobs = new ArrayList<>();
     for (JobPaging.Slice slice : JobPaging.slices(ordered, page.offset(), page.limit())) {
       queue.getJobs(List.of(slice.state()), slice.start(), slice.end(), false)
-          .forEach(job -> jobs.add(JobView.Summary.of(job, slice.state())));
+          .forEach(job -> jobs.add(new Listed(job, slice.state())));
     }
     long total = ordered.values().stream().mapToLong(Long::longValue).sum();
-    res.send(new JobView.Page(jobs, total, page.offset(), page.limit(), null));
+    res.send(new JobView.Page(summaries(jobs), total, page.offset(), page.limit(), null));
+  }
+
+  /** A job and the state it was listed from. */
+  private record Listed(Job job, JobState state) {}
+
+  /** The page's summaries, with the workflow ids of their executions read in one batch. */
+  private List<JobView.Summary> summaries(List<Listed> listed) {
+    Map<String, String> workflows = WorkflowIds.of(broker, listed.stream().map(Listed::job).toList());
+    return listed.stream().map(l -> JobView.Summary.of(l.job(), l.state(), workflows)).toList();
   }
 
   private JobView.Page listByName(Queue queue, Map<JobState, Long> counts, String name, Params.Page page) {
-    List<JobView.Summary> jobs = new ArrayList<>();
+    List<Listed> jobs = new ArrayList<>();
     long matches = 0;
     long scanned = 0;
     boolean truncated = false;
@@ -127,14 +140,14 @@ public final class JobsService implements HttpService {
           }
           if (name.equals(job.name())) {
             if (matches >= page.offset() && jobs.size() < page.limit()) {
-              jobs.add(JobView.Summary.of(job, e.getKey()));
+              jobs.add(new Listed(job, e.getKey()));
             }
             matches++;
           }
         }
       }
     }
-    return new JobView.Page(jobs, matches, page.offset(), page.limit(), truncated ? Boolean.TRUE : null);
+    return new JobView.Page(summaries(jobs), matches, page.offset(), page.limit(), truncated ? Boolean.TRUE : null);
   }
 
   private void remove(ServerRequest req, ServerResponse res) {

@@ -2,44 +2,92 @@ package dev.corral.api.queues;
 
 import dev.corral.api.errors.InvalidRequestException;
 import dev.corral.api.errors.MethodNotAllowedException;
+import dev.corral.api.requests.Params;
+import dev.corral.api.requests.Requests;
+import dev.corral.api.stats.SnapshotReader;
+import dev.corral.api.stats.SystemSnapshot;
+import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Queue;
+import dev.corral.broker.QueueConnections;
+import dev.corral.broker.QueueStats;
 import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.workers.WorkerRegistry;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One queue, under {@code /api/queues}: {@code GET /{queue}} (job counts, paused flag, meta),
- * {@code POST /{queue}/pause} and {@code POST /{queue}/resume}.
+ * The queues, under {@code /api/queues}: {@code GET /} (every queue of the prefix with its counts),
+ * {@code GET /{queue}} (counts, priorities, a job-name sample, workers, meta), {@code POST /{queue}/pause},
+ * {@code /resume}, {@code /drain} and {@code /clean}. Request bodies are parsed by {@link QueueBodies}.
  *
  * <p>Thread-safe.
  */
 public final class QueuesService implements HttpService {
 
+  /** Jobs whose name {@code GET /{queue}} reads by default ({@code ?sample=} changes it). */
+  public static final int DEFAULT_NAME_SAMPLE = 1000;
+
+  /** Largest {@code ?sample=}. */
+  public static final int MAX_NAME_SAMPLE = 10_000;
+
+  /** Most distinct priorities {@code GET /{queue}} lists. */
+  public static final int MAX_PRIORITIES = 1000;
+
   private static final String QUEUE = "queue";
 
   private final BrokerClient broker;
+  private final WorkerRegistry registry;
+  private final SnapshotReader snapshots;
 
-  /** The queue resource on the Redis behind {@code broker}. */
-  public QueuesService(BrokerClient broker) {
+  /** The queue resource on the Redis behind {@code broker}, with the workers of {@code registry}. */
+  public QueuesService(BrokerClient broker, WorkerRegistry registry, SnapshotReader snapshots) {
     this.broker = broker;
+    this.registry = registry;
+    this.snapshots = snapshots;
   }
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/{queue}", this::get)
+    rules.get("/", this::list)
+        .get("/{queue}", this::get)
         .post("/{queue}/pause", this::pause)
         .post("/{queue}/resume", this::resume)
+        .post("/{queue}/drain", this::drain)
+        .post("/{queue}/clean", this::clean)
+        .any("/", MethodNotAllowedException.handler("GET"))
         .any("/{queue}", MethodNotAllowedException.handler("GET"))
         .any("/{queue}/pause", MethodNotAllowedException.handler("POST"))
-        .any("/{queue}/resume", MethodNotAllowedException.handler("POST"));
+        .any("/{queue}/resume", MethodNotAllowedException.handler("POST"))
+        .any("/{queue}/drain", MethodNotAllowedException.handler("POST"))
+        .any("/{queue}/clean", MethodNotAllowedException.handler("POST"));
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    Params.Page page = Params.page(Requests.query(req, "offset"), Requests.query(req, "limit"));
+    List<String> names = new ArrayList<>(snapshots.queueNames());
+    List<QueueListView.Entry> entries = new ArrayList<>();
+    for (int i = page.offset(); i < names.size() && entries.size() < page.limit(); i++) {
+      SystemSnapshot.QueueEntry q = snapshots.queue(names.get(i));
+      entries.add(new QueueListView.Entry(q.name(), q.paused(), QueueView.byWireName(q.counts())));
+    }
+    res.send(new QueueListView(entries, names.size(), page.offset(), page.limit()));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
+    int sample = Params.number("sample", Requests.query(req, "sample"), DEFAULT_NAME_SAMPLE, 0, MAX_NAME_SAMPLE);
     Queue queue = queue(req);
-    res.send(QueueView.of(queue.name(), queue.getJobCounts(), queue.isPaused(), queue.getMeta()));
+    QueueStats stats = QueueStats.read(broker, queue.keys(), sample, MAX_PRIORITIES);
+    String name = queue.name();
+    QueueView.Workers workers = new QueueView.Workers(
+        registry.list().stream().filter(w -> w.registration().queues().contains(name))
+            .map(WorkersService::summary).toList(),
+        QueueConnections.workers(broker, queue.keys()).stream().map(QueueView.Connection::of).toList());
+    res.send(QueueView.of(name, stats, sample, workers));
   }
 
   private void pause(ServerRequest req, ServerResponse res) {
@@ -54,13 +102,32 @@ public final class QueuesService implements HttpService {
     res.send(new QueuePausedView(queue.name(), queue.isPaused()));
   }
 
+  private void drain(ServerRequest req, ServerResponse res) {
+    QueueKeys keys = keys(req);
+    boolean delayed = QueueBodies.drainDelayed(Requests.body(req));
+    long deleted = broker.queue(keys.queueName()).drain(delayed);
+    res.send(new QueueChangeViews.Drained(keys.queueName(), delayed, deleted));
+  }
+
+  private void clean(ServerRequest req, ServerResponse res) {
+    QueueKeys keys = keys(req);
+    QueueBodies.Clean clean = QueueBodies.clean(Requests.body(req));
+    List<String> ids = broker.queue(keys.queueName()).clean(clean.graceMs(), clean.limit(), clean.state());
+    res.send(new QueueChangeViews.Cleaned(keys.queueName(), clean.state().wireName(), clean.graceMs(),
+        clean.limit(), ids.size(), ids));
+  }
+
   private Queue queue(ServerRequest req) {
+    return broker.queue(keys(req).queueName());
+  }
+
+  /** The path's queue, validated before anything is read or written (400 for a bad name). */
+  private static QueueKeys keys(ServerRequest req) {
     String name = req.path().pathParameters().get(QUEUE);
     try {
-      QueueKeys.validateQueueName(name);
+      return QueueKeys.of(name);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage(), e);
     }
-    return broker.queue(name);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.api.auth.ApiGuard;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.MethodNotAllowedException;
+import dev.corral.api.metrics.CommandCounts;
 import dev.corral.api.requests.Params;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.workers.CommandAudit;
@@ -37,12 +38,19 @@ public final class WorkersService implements HttpService {
   private final BrokerClient broker;
   private final WorkerRegistry registry;
   private final WorkerCommands commands;
+  private final CommandCounts sent;
 
-  /** The routes over {@code registry} on the Redis behind {@code broker}. */
+  /** The routes over {@code registry} on the Redis behind {@code broker}, not counting commands sent. */
   public WorkersService(BrokerClient broker, WorkerRegistry registry) {
+    this(broker, registry, new CommandCounts());
+  }
+
+  /** The routes over {@code registry} on the Redis behind {@code broker}, counting commands sent in {@code sent}. */
+  public WorkersService(BrokerClient broker, WorkerRegistry registry, CommandCounts sent) {
     this.broker = broker;
     this.registry = registry;
     this.commands = new WorkerCommands(broker, registry);
+    this.sent = sent;
   }
 
   @Override
@@ -150,7 +158,9 @@ public final class WorkersService implements HttpService {
     String requester = ApiGuard.callerRole(req).map(r -> r.configName())
         .orElse(body.requester() == null ? "api" : body.requester());
     try {
-      return commands.send(id, body.type(), pid, null, null, requester, body.reason());
+      String commandId = commands.send(id, body.type(), pid, null, null, requester, body.reason());
+      sent.sent(body.type());
+      return commandId;
     } catch (IllegalStateException e) {
       if (registry.get(id).isEmpty()) {
         throw notRegistered(id);
@@ -182,7 +192,7 @@ public final class WorkersService implements HttpService {
   }
 
   /** The list view of one worker: identity, liveness, process and execution counts. */
-  static ObjectNode summary(WorkerStatus s) {
+  public static ObjectNode summary(WorkerStatus s) {
     WorkerRegistration reg = s.registration();
     Heartbeat hb = s.heartbeat();
     ObjectNode out = WorkerJson.MAPPER.createObjectNode();

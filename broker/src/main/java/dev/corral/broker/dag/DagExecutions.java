@@ -186,6 +186,24 @@ public final class DagExecutions {
     return page;
   }
 
+  /**
+   * Executions per status, from the sizes of the {@code status:<status>} index zsets (one batch of
+   * {@code ZCARD}s). An ended execution stays counted after its record expired until the sweep cleans the
+   * indexes ({@code dagCleanExpired}), so these are upper bounds for completed, failed and cancelled.
+   */
+  public Map<ExecutionStatus, Long> countByStatus() {
+    RBatch batch = client.redisson().createBatch();
+    for (ExecutionStatus status : ExecutionStatus.values()) {
+      batch.getScoredSortedSet(keys.status(status), StringCodec.INSTANCE).sizeAsync();
+    }
+    List<?> sizes = batch.execute().getResponses();
+    Map<ExecutionStatus, Long> counts = new java.util.EnumMap<>(ExecutionStatus.class);
+    for (ExecutionStatus status : ExecutionStatus.values()) {
+      counts.put(status, ((Number) sizes.get(status.ordinal())).longValue());
+    }
+    return counts;
+  }
+
   private List<Map<String, String>> readRecords(List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
