@@ -64,7 +64,6 @@ public final class Maintenance implements LeaderLease.Listener, AutoCloseable {
         return;
       }
       starts.incrementAndGet();
-      coordinator = DagCoordinator.start(broker, dagOptions);
       loop = Thread.ofVirtual().name("corral-maintenance").start(this::run);
       LOG.log(Level.INFO, "leader maintenance started: DAG coordinator, dead-worker sweep, stalled checks");
     } finally {
@@ -105,10 +104,11 @@ public final class Maintenance implements LeaderLease.Listener, AutoCloseable {
   }
 
   private void run() {
-    long nextStalled = 0;
+    long nextStalled = System.nanoTime(); // due at once
     while (!Thread.currentThread().isInterrupted()) {
       try {
         if (stillLeader.getAsBoolean()) {
+          startCoordinator();
           workersSwept.addAndGet(recovery.sweepDeadWorkers(true).size());
           long now = System.nanoTime();
           if (now - nextStalled >= 0 && stillLeader.getAsBoolean()) {
@@ -130,6 +130,18 @@ public final class Maintenance implements LeaderLease.Listener, AutoCloseable {
     }
   }
 
+  /** Starts the DAG coordinator unless it runs (retried at every tick while Redis refuses). */
+  private void startCoordinator() {
+    lock.lock();
+    try {
+      if (coordinator == null && loop == Thread.currentThread()) {
+        coordinator = DagCoordinator.start(broker, dagOptions);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops the duties (bounded wait for the loop); true when they were running. */
   private boolean stop() {
     Thread t;
@@ -147,13 +159,20 @@ public final class Maintenance implements LeaderLease.Listener, AutoCloseable {
       return false;
     }
     t.interrupt();
-    if (c != null) {
-      c.close();
-    }
     try {
       t.join(2_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      c = c != null ? c : coordinator; // started by the loop after the first read
+      coordinator = null;
+    } finally {
+      lock.unlock();
+    }
+    if (c != null) {
+      c.close();
     }
     return true;
   }
