@@ -36,6 +36,9 @@ public final class ApiServer implements AutoCloseable {
   /** How long requests in flight may take to finish once the server stops. */
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  /** How long the web server waits for its connections once no request is in flight (idle keep-alives). */
+  private static final Duration CONNECTION_GRACE = Duration.ofMillis(200);
+
   private final WebServer webServer;
   private final BrokerClient broker;
   private final EmbeddedRedis embeddedRedis;
@@ -162,10 +165,11 @@ public final class ApiServer implements AutoCloseable {
           .host(config.host())
           .port(config.port())
           .shutdownHook(false)
-          .shutdownGracePeriod(SHUTDOWN_GRACE)
+          .shutdownGracePeriod(CONNECTION_GRACE)
           .mediaContext(ApiJson.mediaContext(ApiJson.newObjectMapper()))
           .maxPayloadSize(config.security().maxBodyBytes())
           .routing(routing -> {
+            routing.addFilter(new DrainFilter(deps.state(), deps.clock()));
             ApiGuard.install(routing, config.security(), deps.clock());
             Main.routing(routing, deps);
           })
@@ -214,8 +218,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: {@code /health} answers 503 from now on, the web server stops accepting connections and
-   * lets requests in flight finish (at most {@link #SHUTDOWN_GRACE}), the maintenance stops and the leader lease
+   * Stops gracefully: {@code /health} answers 503 from now on and other new requests are refused with 503
+   * ({@link DrainFilter}), requests in flight may finish (at most {@link #SHUTDOWN_GRACE}), the web server stops
+   * (closing idle connections), the maintenance stops and the leader lease
    * is released (a successor takes over at once), then the broker client is closed and the embedded Redis
    * stopped. Idempotent.
    *
@@ -227,6 +232,7 @@ public final class ApiServer implements AutoCloseable {
     }
     state.markStopping();
     boolean wasLeader = lease.isLeader();
+    int unfinished = state.awaitIdle(SHUTDOWN_GRACE);
     try {
       webServer.stop();
     } finally {
@@ -243,7 +249,8 @@ public final class ApiServer implements AutoCloseable {
         }
       }
     }
-    return Optional.of("requests finished, " + (wasLeader ? "leader lease released" : "was not the leader")
+    return Optional.of((unfinished == 0 ? "requests finished" : unfinished + " requests cut off after "
+        + SHUTDOWN_GRACE.toSeconds() + " s") + ", " + (wasLeader ? "leader lease released" : "was not the leader")
         + ", maintenance stopped, Redis connection closed" + (embeddedRedis != null ? ", embedded Redis stopped" : ""));
   }
 

@@ -52,6 +52,7 @@ class GracefulShutdownIT {
       System.out.println("SIGTERM to exit: " + stopMs + " ms");
 
       assertEquals(0, process.exitValue(), output);
+      assertTrue(stopMs < 5_000, "an idle keep-alive connection does not hold the stop: " + stopMs + " ms");
       assertNull(client.redisson().getBucket(key, StringCodec.INSTANCE).get(), "the lease was released: " + output);
       List<String> lines = output.lines().filter(l -> l.startsWith("corral-api: stopped in")).toList();
       assertEquals(1, lines.size(), output);
