@@ -2,6 +2,7 @@ package dev.corral.api;
 
 import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.auth.TokenStore;
+import dev.corral.api.leader.Recovery;
 import dev.corral.broker.RedisSettings;
 import dev.corral.broker.lease.LeaseOptions;
 import java.io.IOException;
@@ -31,9 +32,11 @@ import java.util.Optional;
  *     renewed every TTL / 3)
  * @param instanceId this instance's id ({@code CORRAL_INSTANCE_ID} / {@code --instance-id=}), or null for
  *     {@code <host>-<pid>-<random>}
+ * @param stalledInterval how often the leader runs the stalled check of each queue
+ *     ({@code CORRAL_STALLED_INTERVAL_MS} / {@code --stalled-interval-ms=}, default 30 s, the workers' default)
  */
 public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security,
-    Duration leaderTtl, String instanceId) {
+    Duration leaderTtl, String instanceId, Duration stalledInterval) {
 
   /** The leader lease TTL used when neither {@code CORRAL_LEADER_TTL_MS} nor {@code --leader-ttl-ms=} is given. */
   public static final Duration DEFAULT_LEADER_TTL = LeaseOptions.DEFAULT_TTL;
@@ -73,6 +76,8 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --max-body-bytes=N  largest request body   (env CORRAL_MAX_BODY_BYTES, default 1048576)
         --leader-ttl-ms=N leader lease TTL, renewed every TTL/3   (env CORRAL_LEADER_TTL_MS, default 10000)
         --instance-id=ID  this instance's id   (env CORRAL_INSTANCE_ID, default <host>-<pid>-<random>)
+        --stalled-interval-ms=N  the leader's stalled check period per queue
+                          (env CORRAL_STALLED_INTERVAL_MS, default 30000; use your workers' stalled interval)
         --help            print this help
       Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
@@ -100,6 +105,11 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
       throw new IllegalArgumentException("leaderTtl must be between " + MIN_LEADER_TTL_MS + " and "
           + MAX_LEADER_TTL_MS + " ms, was " + leaderTtl.toMillis());
     }
+    stalledInterval = stalledInterval == null ? Recovery.STALLED_INTERVAL : stalledInterval;
+    if (stalledInterval.toMillis() < 1_000 || stalledInterval.toMillis() > 3_600_000) {
+      throw new IllegalArgumentException("stalledInterval must be between 1000 and 3600000 ms, was "
+          + stalledInterval.toMillis());
+    }
     if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
       throw new IllegalArgumentException("instanceId must match [A-Za-z0-9._-]{1,128}, was '" + instanceId + "'");
     }
@@ -107,17 +117,17 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
 
   /** Settings with the default leader TTL and a generated instance id. */
   public ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
-    this(host, port, redis, dataDir, security, null, null);
+    this(host, port, redis, dataDir, security, null, null, null);
   }
 
   /** These settings with leader lease TTL {@code ttl}. */
   public ApiConfig withLeaderTtl(Duration ttl) {
-    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId);
+    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval);
   }
 
   /** These settings with instance id {@code id}. */
   public ApiConfig withInstanceId(String id) {
-    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id);
+    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval);
   }
 
   /**
@@ -139,6 +149,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting maxBody = Setting.fromEnv(env, "CORRAL_MAX_BODY_BYTES");
     Setting leaderTtl = Setting.fromEnv(env, "CORRAL_LEADER_TTL_MS");
     Setting instanceId = Setting.fromEnv(env, "CORRAL_INSTANCE_ID");
+    Setting stalled = Setting.fromEnv(env, "CORRAL_STALLED_INTERVAL_MS");
     for (String given : args) {
       String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
@@ -160,9 +171,11 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--max-body-bytes" -> maxBody = flag;
         case "--leader-ttl-ms" -> leaderTtl = flag;
         case "--instance-id" -> instanceId = flag;
+        case "--stalled-interval-ms" -> stalled = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
             + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
-            + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id= and --help");
+            + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id=, --stalled-interval-ms= "
+            + "and --help");
       }
     }
     String hostValue = parseHost(host);
@@ -173,7 +186,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     SecuritySettings security = new SecuritySettings(store, parseBoolean(insecure), parseBoolean(protectHealth),
         parseMaxBody(maxBody));
     return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security, parseLeaderTtl(leaderTtl),
-        parseInstanceId(instanceId));
+        parseInstanceId(instanceId), parseStalledInterval(stalled));
   }
 
   private static Duration parseLeaderTtl(Setting s) {
@@ -190,6 +203,21 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     }
     return fail(s.source() + " must be a number of milliseconds between " + MIN_LEADER_TTL_MS + " and "
         + MAX_LEADER_TTL_MS + ", was '" + s.value() + "'");
+  }
+
+  private static Duration parseStalledInterval(Setting s) {
+    if (s == null) {
+      return Recovery.STALLED_INTERVAL;
+    }
+    try {
+      long n = Long.parseLong(s.value().strip());
+      if (n >= 1_000 && n <= 3_600_000) {
+        return Duration.ofMillis(n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a number of milliseconds between 1000 and 3600000, was '" + s.value() + "'");
   }
 
   private static String parseInstanceId(Setting s) {

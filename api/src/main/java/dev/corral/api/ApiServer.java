@@ -95,9 +95,9 @@ public final class ApiServer implements AutoCloseable {
       WorkerRegistry registry = new WorkerRegistry(broker, Main.WORKER_PREFIX);
       LeaderLease leaseRef = lease;
       Maintenance maintenance = new Maintenance(broker,
-          new Recovery(broker, Main.WORKER_PREFIX, registry, leaseOptions.instanceId()), leaseRef::isLeader,
-          DagCoordinatorOptions.defaults().withPrefix(Main.WORKER_PREFIX), Duration.ofSeconds(1),
-          Recovery.STALLED_INTERVAL);
+          new Recovery(broker, Main.WORKER_PREFIX, registry, leaseOptions.instanceId(), config.stalledInterval()),
+          leaseRef::isLeader, DagCoordinatorOptions.defaults().withPrefix(Main.WORKER_PREFIX), Duration.ofSeconds(1),
+          config.stalledInterval());
       lease.start(maintenance);
       LOG.log(Level.INFO, "Corral API {0} listening on http://{1}:{2,number,#} (Redis {3}), instance {4} "
           + "(leader lease TTL {5,number,#} ms), started in {6,number,#} ms", deps.version(), config.host(),

@@ -127,7 +127,7 @@ class ApiConfigTest {
   void unknownOrMalformedArgumentsAreRejected() {
     assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
         + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, "
-        + "--instance-id= and --help",
+        + "--instance-id=, --stalled-interval-ms= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));
@@ -152,6 +152,12 @@ class ApiConfigTest {
         Map.of(), List.of("--insecure-dev", "--leader-ttl-ms=soon"));
     assertMessage("--instance-id must be 1 to 128 of A-Z a-z 0-9 . _ -, was 'a b'",
         Map.of(), List.of("--insecure-dev", "--instance-id=a b"));
+
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.stalledInterval());
+    assertEquals(java.time.Duration.ofSeconds(5), ApiConfig.from(Map.of("CORRAL_STALLED_INTERVAL_MS", "5000"),
+        List.of("--insecure-dev")).stalledInterval());
+    assertMessage("--stalled-interval-ms must be a number of milliseconds between 1000 and 3600000, was '10'",
+        Map.of(), List.of("--insecure-dev", "--stalled-interval-ms=10"));
   }
 
   @Test

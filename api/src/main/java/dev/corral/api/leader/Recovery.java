@@ -54,9 +54,21 @@ public final class Recovery {
   private final DagKeys dagKeys;
   private final DagSweeper sweeper;
   private final String instanceId;
+  private final Duration stalledInterval;
 
-  /** Recovery of the queues, DAGs and worker registry under {@code prefix}, run by {@code instanceId}. */
+  /** Recovery under {@code prefix} with the workers' default stalled interval ({@link #STALLED_INTERVAL}). */
   public Recovery(BrokerClient broker, String prefix, WorkerRegistry registry, String instanceId) {
+    this(broker, prefix, registry, instanceId, STALLED_INTERVAL);
+  }
+
+  /**
+   * Recovery of the queues, DAGs and worker registry under {@code prefix}, run by {@code instanceId}; the
+   * stalled check throttles each queue for {@code stalledInterval} (its {@code stalled-check} key), as a worker
+   * with that interval does.
+   */
+  public Recovery(BrokerClient broker, String prefix, WorkerRegistry registry, String instanceId,
+      Duration stalledInterval) {
+    this.stalledInterval = stalledInterval;
     this.broker = broker;
     this.prefix = prefix;
     this.registry = registry;
@@ -99,7 +111,7 @@ public final class Recovery {
       return List.of();
     }
     List<String> recovered = new JobLifecycle(broker, keys).recoverStalled(MAX_STALLED_COUNT,
-        STALLED_INTERVAL.toMillis());
+        stalledInterval.toMillis());
     List<RecoveryMove> moves = new ArrayList<>(recovered.size());
     List<StuckEvent> events = new ArrayList<>(recovered.size());
     for (String id : recovered) {

@@ -151,7 +151,8 @@ public final class LeaderLease implements AutoCloseable {
       long now = clock.millis();
       long delay = options.renewPeriod().toMillis();
       if (state.isLeader(now)) {
-        delay = Math.max(1, Math.min(delay, state.remainingMs(now)));
+        // wake with time left to renew: a slow take or renewal may have left less than one period
+        delay = Math.max(1, Math.min(delay, state.remainingMs(now) / 2));
       }
       try {
         Thread.sleep(delay);
