@@ -2,11 +2,14 @@ package dev.corral.api;
 
 import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.auth.TokenStore;
+import dev.corral.api.leader.Recovery;
 import dev.corral.broker.RedisSettings;
+import dev.corral.broker.lease.LeaseOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +28,24 @@ import java.util.Optional;
  * @param security tokens, insecure development mode, health protection and the body limit
  *     ({@code CORRAL_TOKENS}, {@code CORRAL_TOKENS_FILE}, {@code CORRAL_INSECURE_DEV}, {@code CORRAL_PROTECT_HEALTH},
  *     {@code CORRAL_MAX_BODY_BYTES} and their flags)
+ * @param leaderTtl the leader lease's TTL ({@code CORRAL_LEADER_TTL_MS} / {@code --leader-ttl-ms=}, default 10 s,
+ *     renewed every TTL / 3)
+ * @param instanceId this instance's id ({@code CORRAL_INSTANCE_ID} / {@code --instance-id=}), or null for
+ *     {@code <host>-<pid>-<random>}
+ * @param stalledInterval how often the leader runs the stalled check of each queue
+ *     ({@code CORRAL_STALLED_INTERVAL_MS} / {@code --stalled-interval-ms=}, default 30 s, the workers' default)
  */
-public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
+public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security,
+    Duration leaderTtl, String instanceId, Duration stalledInterval) {
+
+  /** The leader lease TTL used when neither {@code CORRAL_LEADER_TTL_MS} nor {@code --leader-ttl-ms=} is given. */
+  public static final Duration DEFAULT_LEADER_TTL = LeaseOptions.DEFAULT_TTL;
+
+  /** Shortest leader lease TTL accepted (ms). */
+  public static final long MIN_LEADER_TTL_MS = 300;
+
+  /** Longest leader lease TTL accepted (ms). */
+  public static final long MAX_LEADER_TTL_MS = 600_000;
 
   /** The port used when neither {@code PORT} nor {@code --port=} is given. */
   public static final int DEFAULT_PORT = 8080;
@@ -45,6 +64,8 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --port=N          port to listen on, 0 = any free port   (env PORT, default 8080)
         --host=ADDR       address to listen on                   (env HOST, default 0.0.0.0)
         --redis-url=URL   redis://[user:password@]host[:port][/db] or rediss://...   (env REDIS_URL)
+                          Sentinel: redis-sentinel://[user:password@]h1:26379,h2:26379/master[/db]
+                          Cluster:  redis-cluster://[user:password@]h1:6379,h2:6379
                           Without it, an embedded Redis is started with its data under DIR/redis.
         --data-dir=DIR    data directory of the embedded Redis   (env CORRAL_DATA_DIR, default ./data)
         --tokens=LIST     bearer tokens, role:token[,role:token...]   (env CORRAL_TOKENS)
@@ -53,6 +74,10 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --insecure-dev    run WITHOUT authentication (local development only)   (env CORRAL_INSECURE_DEV=true)
         --protect-health  require a token for /health and /metrics   (env CORRAL_PROTECT_HEALTH=true)
         --max-body-bytes=N  largest request body   (env CORRAL_MAX_BODY_BYTES, default 1048576)
+        --leader-ttl-ms=N leader lease TTL, renewed every TTL/3   (env CORRAL_LEADER_TTL_MS, default 10000)
+        --instance-id=ID  this instance's id   (env CORRAL_INSTANCE_ID, default <host>-<pid>-<random>)
+        --stalled-interval-ms=N  the leader's stalled check period per queue
+                          (env CORRAL_STALLED_INTERVAL_MS, default 30000; use your workers' stalled interval)
         --help            print this help
       Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
@@ -75,6 +100,34 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     if (security == null) {
       throw new IllegalArgumentException("security cannot be null");
     }
+    leaderTtl = leaderTtl == null ? DEFAULT_LEADER_TTL : leaderTtl;
+    if (leaderTtl.toMillis() < MIN_LEADER_TTL_MS || leaderTtl.toMillis() > MAX_LEADER_TTL_MS) {
+      throw new IllegalArgumentException("leaderTtl must be between " + MIN_LEADER_TTL_MS + " and "
+          + MAX_LEADER_TTL_MS + " ms, was " + leaderTtl.toMillis());
+    }
+    stalledInterval = stalledInterval == null ? Recovery.STALLED_INTERVAL : stalledInterval;
+    if (stalledInterval.toMillis() < 1_000 || stalledInterval.toMillis() > 3_600_000) {
+      throw new IllegalArgumentException("stalledInterval must be between 1000 and 3600000 ms, was "
+          + stalledInterval.toMillis());
+    }
+    if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
+      throw new IllegalArgumentException("instanceId must match [A-Za-z0-9._-]{1,128}, was '" + instanceId + "'");
+    }
+  }
+
+  /** Settings with the default leader TTL and a generated instance id. */
+  public ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
+    this(host, port, redis, dataDir, security, null, null, null);
+  }
+
+  /** These settings with leader lease TTL {@code ttl}. */
+  public ApiConfig withLeaderTtl(Duration ttl) {
+    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval);
+  }
+
+  /** These settings with instance id {@code id}. */
+  public ApiConfig withInstanceId(String id) {
+    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval);
   }
 
   /**
@@ -94,6 +147,9 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting insecure = Setting.fromEnv(env, "CORRAL_INSECURE_DEV");
     Setting protectHealth = Setting.fromEnv(env, "CORRAL_PROTECT_HEALTH");
     Setting maxBody = Setting.fromEnv(env, "CORRAL_MAX_BODY_BYTES");
+    Setting leaderTtl = Setting.fromEnv(env, "CORRAL_LEADER_TTL_MS");
+    Setting instanceId = Setting.fromEnv(env, "CORRAL_INSTANCE_ID");
+    Setting stalled = Setting.fromEnv(env, "CORRAL_STALLED_INTERVAL_MS");
     for (String given : args) {
       String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
@@ -113,9 +169,13 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--insecure-dev" -> insecure = flag;
         case "--protect-health" -> protectHealth = flag;
         case "--max-body-bytes" -> maxBody = flag;
+        case "--leader-ttl-ms" -> leaderTtl = flag;
+        case "--instance-id" -> instanceId = flag;
+        case "--stalled-interval-ms" -> stalled = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
             + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
-            + "--insecure-dev, --protect-health, --max-body-bytes= and --help");
+            + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id=, --stalled-interval-ms= "
+            + "and --help");
       }
     }
     String hostValue = parseHost(host);
@@ -125,7 +185,48 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     TokenStore store = parseTokens(tokens).plus(parseTokensFile(tokensFile));
     SecuritySettings security = new SecuritySettings(store, parseBoolean(insecure), parseBoolean(protectHealth),
         parseMaxBody(maxBody));
-    return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security);
+    return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security, parseLeaderTtl(leaderTtl),
+        parseInstanceId(instanceId), parseStalledInterval(stalled));
+  }
+
+  private static Duration parseLeaderTtl(Setting s) {
+    if (s == null) {
+      return DEFAULT_LEADER_TTL;
+    }
+    try {
+      long n = Long.parseLong(s.value().strip());
+      if (n >= MIN_LEADER_TTL_MS && n <= MAX_LEADER_TTL_MS) {
+        return Duration.ofMillis(n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a number of milliseconds between " + MIN_LEADER_TTL_MS + " and "
+        + MAX_LEADER_TTL_MS + ", was '" + s.value() + "'");
+  }
+
+  private static Duration parseStalledInterval(Setting s) {
+    if (s == null) {
+      return Recovery.STALLED_INTERVAL;
+    }
+    try {
+      long n = Long.parseLong(s.value().strip());
+      if (n >= 1_000 && n <= 3_600_000) {
+        return Duration.ofMillis(n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a number of milliseconds between 1000 and 3600000, was '" + s.value() + "'");
+  }
+
+  private static String parseInstanceId(Setting s) {
+    if (s == null) {
+      return null;
+    }
+    String id = s.value().strip();
+    return id.matches("[A-Za-z0-9._-]{1,128}") ? id
+        : fail(s.source() + " must be 1 to 128 of A-Z a-z 0-9 . _ -, was '" + s.value() + "'");
   }
 
   private static TokenStore parseTokens(Setting s) {

@@ -3,6 +3,8 @@ package dev.corral.api;
 import dev.corral.api.metrics.ApiMetrics;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
+import dev.corral.broker.lease.LeaderLease;
+import dev.corral.broker.lease.LeaseOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,9 +16,12 @@ import java.util.Objects;
  * @param clock the clock for uptime and error timestamps
  * @param startedAt when the server started, for {@code uptime_ms}
  * @param version the version reported by {@code /health}
+ * @param lease this instance's part in the leader election (its instance id; not started in route-only tests)
+ * @param state whether the server is stopping
  * @param metrics what this instance counts itself for {@code /metrics} (HTTP requests, worker commands sent)
  */
-public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, ApiMetrics metrics) {
+public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
+    ServerState state, ApiMetrics metrics) {
 
   /** Checks that no dependency is missing. */
   public ApiDeps {
@@ -24,17 +29,29 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(metrics, "metrics");
   }
 
   /** Dependencies with fresh {@link ApiMetrics}. */
-  public ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version) {
-    this(broker, clock, startedAt, version, new ApiMetrics());
+  public ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
+      ServerState state) {
+    this(broker, clock, startedAt, version, lease, state, new ApiMetrics());
   }
 
-  /** Dependencies on {@code broker} with the system clock, started now, reporting Corral's version. */
+  /**
+   * Dependencies on {@code broker} with the system clock, started now, reporting Corral's version, with a lease
+   * that is not started (this instance never leads).
+   */
   public static ApiDeps of(BrokerClient broker) {
     Clock clock = Clock.systemUTC();
-    return new ApiDeps(broker, clock, clock.instant(), Corral.VERSION);
+    return new ApiDeps(broker, clock, clock.instant(), Corral.VERSION,
+        LeaderLease.create(broker, LeaseOptions.defaults()), new ServerState());
+  }
+
+  /** This process's instance id. */
+  public String instanceId() {
+    return lease.instanceId();
   }
 }

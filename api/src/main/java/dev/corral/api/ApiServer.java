@@ -1,15 +1,22 @@
 package dev.corral.api;
 
 import dev.corral.api.errors.DirectErrors;
+import dev.corral.api.leader.Maintenance;
+import dev.corral.api.leader.Recovery;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
 import dev.corral.broker.RedisSettings;
+import dev.corral.broker.dag.DagCoordinatorOptions;
+import dev.corral.broker.lease.LeaderLease;
+import dev.corral.broker.lease.LeaseOptions;
+import dev.corral.broker.workers.WorkerRegistry;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,15 +32,28 @@ public final class ApiServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
 
+  /** How long requests in flight may take to finish once the server stops. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** How long the web server waits for its connections once no request is in flight (idle keep-alives). */
+  private static final Duration CONNECTION_GRACE = Duration.ofMillis(200);
+
   private final WebServer webServer;
   private final BrokerClient broker;
   private final EmbeddedRedis embeddedRedis;
+  private final LeaderLease lease;
+  private final Maintenance maintenance;
+  private final ServerState state;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ApiServer(WebServer webServer, BrokerClient broker, EmbeddedRedis embeddedRedis) {
+  private ApiServer(WebServer webServer, BrokerClient broker, EmbeddedRedis embeddedRedis, LeaderLease lease,
+      Maintenance maintenance, ServerState state) {
     this.webServer = webServer;
     this.broker = broker;
     this.embeddedRedis = embeddedRedis;
+    this.lease = lease;
+    this.maintenance = maintenance;
+    this.state = state;
   }
 
   /**
@@ -48,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
     Instant startedAt = clock.instant();
     EmbeddedRedis embedded = null;
     BrokerClient broker = null;
+    LeaderLease lease = null;
     checkCanListen(config);
     try {
       RedisSettings redis;
@@ -62,12 +83,30 @@ public final class ApiServer implements AutoCloseable {
       }
       logSecurity(config);
       broker = connect(redis, clock);
-      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION);
+      LeaseOptions leaseOptions = LeaseOptions.defaults().withTtl(config.leaderTtl());
+      if (config.instanceId() != null) {
+        leaseOptions = leaseOptions.withInstanceId(config.instanceId());
+      }
+      lease = LeaderLease.create(broker, leaseOptions);
+      ServerState state = new ServerState();
+      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION, lease, state);
       WebServer webServer = listen(config, deps);
-      LOG.log(Level.INFO, "Corral API {0} listening on http://{1}:{2,number,#} (Redis {3}), started in {4,number,#} ms",
-          deps.version(), config.host(), webServer.port(), redis.redacted(), (System.nanoTime() - t0) / 1_000_000);
-      return new ApiServer(webServer, broker, embedded);
+      WorkerRegistry registry = new WorkerRegistry(broker, Main.WORKER_PREFIX);
+      LeaderLease leaseRef = lease;
+      Maintenance maintenance = new Maintenance(broker,
+          new Recovery(broker, Main.WORKER_PREFIX, registry, leaseOptions.instanceId(), config.stalledInterval()),
+          leaseRef::isLeader, DagCoordinatorOptions.defaults().withPrefix(Main.WORKER_PREFIX), Duration.ofSeconds(1),
+          config.stalledInterval());
+      lease.start(maintenance);
+      LOG.log(Level.INFO, "Corral API {0} listening on http://{1}:{2,number,#} (Redis {3}), instance {4} "
+          + "(leader lease TTL {5,number,#} ms), started in {6,number,#} ms", deps.version(), config.host(),
+          webServer.port(), redis.redacted(), leaseOptions.instanceId(), config.leaderTtl().toMillis(),
+          (System.nanoTime() - t0) / 1_000_000);
+      return new ApiServer(webServer, broker, embedded, lease, maintenance, state);
     } catch (RuntimeException e) {
+      if (lease != null) {
+        lease.close();
+      }
       if (broker != null) {
         broker.close();
       }
@@ -125,9 +164,11 @@ public final class ApiServer implements AutoCloseable {
           .host(config.host())
           .port(config.port())
           .shutdownHook(false)
+          .shutdownGracePeriod(CONNECTION_GRACE)
           .mediaContext(ApiJson.mediaContext(ApiJson.newObjectMapper()))
           .maxPayloadSize(config.security().maxBodyBytes())
           .routing(routing -> {
+            routing.addFilter(new DrainFilter(deps.state(), deps.clock()));
             Main.install(routing, deps, config.security());
           })
           .build()
@@ -164,22 +205,56 @@ public final class ApiServer implements AutoCloseable {
     return Optional.ofNullable(embeddedRedis).map(EmbeddedRedis::url);
   }
 
-  /** Stops the web server (letting requests in flight finish), closes the broker client, stops embedded Redis. */
-  @Override
-  public void close() {
+  /** This instance's part in the leader election. */
+  public LeaderLease lease() {
+    return lease;
+  }
+
+  /** The leader's background maintenance (running only while this instance leads). */
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /**
+   * Stops gracefully: {@code /health} answers 503 from now on and other new requests are refused with 503
+   * ({@link DrainFilter}), requests in flight may finish (at most {@link #SHUTDOWN_GRACE}), the web server stops
+   * (closing idle connections), the maintenance stops and the leader lease
+   * is released (a successor takes over at once), then the broker client is closed and the embedded Redis
+   * stopped. Idempotent.
+   *
+   * @return what was done, in one line, or empty when already closed
+   */
+  public Optional<String> stop() {
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return Optional.empty();
     }
+    state.markStopping();
+    boolean wasLeader = lease.isLeader();
+    int unfinished = state.awaitIdle(SHUTDOWN_GRACE);
     try {
       webServer.stop();
     } finally {
       try {
-        broker.close();
+        lease.close(); // tells the maintenance first, then releases the lease
+        maintenance.close();
       } finally {
-        if (embeddedRedis != null) {
-          embeddedRedis.close();
+        try {
+          broker.close();
+        } finally {
+          if (embeddedRedis != null) {
+            embeddedRedis.close();
+          }
         }
       }
     }
+    return Optional.of((unfinished == 0 ? "requests finished" : unfinished + " requests cut off after "
+        + SHUTDOWN_GRACE.toSeconds() + " s") + ", " + (wasLeader ? "leader lease released" : "was not the leader")
+        + ", maintenance stopped, Redis connection closed" + (embeddedRedis != null ? ", embedded Redis stopped" : ""));
+  }
+
+  /** {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
   }
 }

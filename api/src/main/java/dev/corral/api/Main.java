@@ -7,6 +7,8 @@ import dev.corral.api.health.HealthService;
 import dev.corral.api.health.RedisHealthCheck;
 import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
+import dev.corral.api.leader.AdminService;
+import dev.corral.api.leader.Recovery;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.metrics.MetricsService;
 import dev.corral.api.queues.QueuesService;
@@ -88,6 +90,7 @@ public final class Main {
     try {
       ApiServer server = ApiServer.start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, err), "corral-api-shutdown"));
+      exitZeroOnSigterm();
       return 0;
     } catch (StartupException e) {
       err.println("corral-api: cannot start: " + e.getMessage());
@@ -95,13 +98,23 @@ public final class Main {
     }
   }
 
-  /** The shutdown hook's work. JUL is being reset while hooks run, so this writes to {@code err} directly. */
+  /**
+   * SIGTERM is how the server is asked to stop (systemd, Kubernetes, {@code Process.destroy()}): stop gracefully
+   * through the shutdown hook and exit with 0 rather than the JVM's 143, since the stop was asked for.
+   */
+  private static void exitZeroOnSigterm() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+    } catch (IllegalArgumentException e) {
+      // no SIGTERM on this platform: the JVM's default handling stays
+    }
+  }
+
+  /** The shutdown hook's work, logged in one line. JUL is being reset while hooks run, so this writes to err. */
   private static void stop(ApiServer server, PrintStream err) {
     long t0 = System.nanoTime();
-    err.println("corral-api: stopping (web server, Redis connection" + (server.embeddedRedisUrl().isPresent()
-        ? ", embedded Redis)" : ")"));
-    server.close();
-    err.println("corral-api: stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    server.stop().ifPresent(done -> err.println("corral-api: stopped in " + (System.nanoTime() - t0) / 1_000_000
+        + " ms: " + done));
   }
 
   /**
@@ -133,7 +146,7 @@ public final class Main {
     SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
     RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
     routing
-        .register("/health", new HealthService(deps, ping))
+        .register("/health", new HealthService(deps, ping, workers))
         .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
         .register("/api/statistics", new StatisticsService(snapshots))
         .register("/api/queues", new QueuesService(deps.broker(), workers, snapshots),
@@ -143,6 +156,8 @@ public final class Main {
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
+        .register("/api/admin", new AdminService(deps.lease(),
+            new Recovery(deps.broker(), WORKER_PREFIX, workers, deps.instanceId())))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }
 }

@@ -114,9 +114,10 @@ class ApiConfigTest {
         Map.of("PORT", "http"), List.of());
     assertMessage("--port must be a number between 0 and 65535 (0 = any free port), was '70000'",
         Map.of(), List.of("--port=70000"));
-    assertMessage("REDIS_URL must start with redis:// or rediss://, was 'localhost:6379'",
+    assertMessage("REDIS_URL must start with redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://, was 'localhost:6379'",
         Map.of("REDIS_URL", "localhost:6379"), List.of());
-    assertMessage("--redis-url: REDIS_URL must start with redis:// or rediss://, was 'http://x'",
+    assertMessage("--redis-url: REDIS_URL must start with "
+        + "redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://, was 'http://x'",
         Map.of(), List.of("--redis-url=http://x"));
     assertMessage("--host cannot be empty", Map.of(), List.of("--host="));
     assertMessage("--data-dir cannot be empty", Map.of(), List.of("--data-dir="));
@@ -125,12 +126,51 @@ class ApiConfigTest {
   @Test
   void unknownOrMalformedArgumentsAreRejected() {
     assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
-        + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes= and --help",
+        + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, "
+        + "--instance-id=, --stalled-interval-ms= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));
     assertMessage("unexpected argument '--port': options take the form --name=value (see --help)",
         Map.of(), List.of("--port"));
+  }
+
+  @Test
+  void leaderTtlAndInstanceIdHaveDefaultsAndAreValidated() {
+    ApiConfig defaults = ApiConfig.from(Map.of(), List.of("--insecure-dev"));
+    assertEquals(java.time.Duration.ofSeconds(10), defaults.leaderTtl());
+    assertEquals(null, defaults.instanceId());
+
+    ApiConfig set = ApiConfig.from(Map.of("CORRAL_LEADER_TTL_MS", "5000", "CORRAL_INSTANCE_ID", "env-id"),
+        List.of("--insecure-dev", "--leader-ttl-ms=1000", "--instance-id=api-1.eu"));
+    assertEquals(java.time.Duration.ofSeconds(1), set.leaderTtl());
+    assertEquals("api-1.eu", set.instanceId());
+
+    assertMessage("CORRAL_LEADER_TTL_MS must be a number of milliseconds between 300 and 600000, was '50'",
+        Map.of("CORRAL_LEADER_TTL_MS", "50"), List.of("--insecure-dev"));
+    assertMessage("--leader-ttl-ms must be a number of milliseconds between 300 and 600000, was 'soon'",
+        Map.of(), List.of("--insecure-dev", "--leader-ttl-ms=soon"));
+    assertMessage("--instance-id must be 1 to 128 of A-Z a-z 0-9 . _ -, was 'a b'",
+        Map.of(), List.of("--insecure-dev", "--instance-id=a b"));
+
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.stalledInterval());
+    assertEquals(java.time.Duration.ofSeconds(5), ApiConfig.from(Map.of("CORRAL_STALLED_INTERVAL_MS", "5000"),
+        List.of("--insecure-dev")).stalledInterval());
+    assertMessage("--stalled-interval-ms must be a number of milliseconds between 1000 and 3600000, was '10'",
+        Map.of(), List.of("--insecure-dev", "--stalled-interval-ms=10"));
+  }
+
+  @Test
+  void sentinelAndClusterUrlsAreAcceptedAndTheirErrorsNameTheFlag() {
+    ApiConfig sentinel = ApiConfig.from(Map.of("REDIS_URL", "redis-sentinel://:pw@s1,s2:26380/mymaster/1"),
+        List.of("--insecure-dev"));
+    assertEquals(dev.corral.broker.RedisSettings.Topology.SENTINEL, sentinel.redis().topology());
+    assertEquals("mymaster", sentinel.redis().masterName());
+    ApiConfig cluster = ApiConfig.from(Map.of(), List.of("--insecure-dev", "--redis-url=redis-cluster://n1,n2"));
+    assertEquals(2, cluster.redis().nodes().size());
+    assertMessage("--redis-url: REDIS_URL: redis-sentinel:// needs the master name after the hosts, e.g. "
+        + "redis-sentinel://h1:26379,h2:26379/mymaster", Map.of(), List.of("--insecure-dev",
+        "--redis-url=redis-sentinel://s1,s2"));
   }
 
   @Test

@@ -8,7 +8,8 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
+import org.redisson.config.BaseConfig;
+import org.redisson.config.ReadMode;
 
 /**
  * The shared connection to one Redis: owns the Redisson client, the script runner and the clock. Create one
@@ -29,7 +30,8 @@ public final class BrokerClient implements AutoCloseable {
   private BrokerClient(RedisSettings settings, RedissonClient redisson, Clock clock) {
     this.settings = settings;
     this.redisson = redisson;
-    this.scripts = new ScriptRunner(redisson, settings, PIPELINED_CONNECTIONS);
+    // Sentinel and Cluster: scripts go through Redisson's pool, which follows failovers and routes by key
+    this.scripts = new ScriptRunner(redisson, settings, settings.isSingle() ? PIPELINED_CONNECTIONS : 0);
     this.clock = clock;
   }
 
@@ -55,21 +57,7 @@ public final class BrokerClient implements AutoCloseable {
     config.setCodec(StringCodec.INSTANCE);
     config.setNettyThreads(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
     config.setThreads(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    SingleServerConfig server = config.useSingleServer()
-        .setAddress(settings.address())
-        .setDatabase(settings.database())
-        .setConnectionMinimumIdleSize(4)
-        .setConnectionPoolSize(64)
-        .setSubscriptionConnectionMinimumIdleSize(1)
-        .setSubscriptionConnectionPoolSize(8)
-        .setRetryAttempts(2)
-        .setTimeout(10_000);
-    if (settings.password() != null) {
-      server.setPassword(settings.password());
-    }
-    if (settings.username() != null) {
-      server.setUsername(settings.username());
-    }
+    configureServers(config, settings);
     RedissonClient redisson = null;
     try {
       redisson = Redisson.create(config);
@@ -79,6 +67,42 @@ public final class BrokerClient implements AutoCloseable {
         redisson.shutdown();
       }
       throw new BrokerException("cannot connect to Redis at " + settings.redacted() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Points {@code config} at the single server, the Sentinel master or the Cluster of {@code settings}. */
+  private static void configureServers(Config config, RedisSettings settings) {
+    BaseConfig<?> base = switch (settings.topology()) {
+      case SINGLE -> config.useSingleServer()
+          .setAddress(settings.address())
+          .setDatabase(settings.database())
+          .setConnectionMinimumIdleSize(4)
+          .setConnectionPoolSize(64)
+          .setSubscriptionConnectionMinimumIdleSize(1)
+          .setSubscriptionConnectionPoolSize(8);
+      case SENTINEL -> config.useSentinelServers()
+          .setMasterName(settings.masterName())
+          .addSentinelAddress(settings.nodeAddresses().toArray(String[]::new))
+          .setDatabase(settings.database())
+          .setReadMode(ReadMode.MASTER)
+          .setMasterConnectionMinimumIdleSize(4)
+          .setMasterConnectionPoolSize(64)
+          .setSubscriptionConnectionMinimumIdleSize(1)
+          .setSubscriptionConnectionPoolSize(8);
+      case CLUSTER -> config.useClusterServers()
+          .addNodeAddress(settings.nodeAddresses().toArray(String[]::new))
+          .setReadMode(ReadMode.MASTER)
+          .setMasterConnectionMinimumIdleSize(4)
+          .setMasterConnectionPoolSize(64)
+          .setSubscriptionConnectionMinimumIdleSize(1)
+          .setSubscriptionConnectionPoolSize(8);
+    };
+    base.setRetryAttempts(2).setTimeout(10_000);
+    if (settings.password() != null) {
+      base.setPassword(settings.password());
+    }
+    if (settings.username() != null) {
+      base.setUsername(settings.username());
     }
   }
 

@@ -7,7 +7,7 @@ import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.RedisTimeoutException;
 
 /**
- * Pings Redis with a short timeout and reports whether it answered and how fast.
+ * Pings Redis (the server, the Sentinel master, or every Cluster node) with a short timeout and reports whether it answered and how fast.
  *
  * <p>Thread-safe.
  */
@@ -29,8 +29,14 @@ public final class RedisHealthCheck {
   public RedisStatus check() {
     long t0 = System.nanoTime();
     try {
-      boolean pong = broker.redisson().getRedisNodes(RedisNodes.SINGLE).getInstance()
-          .ping(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      boolean pong = switch (broker.settings().topology()) {
+        case SINGLE -> broker.redisson().getRedisNodes(RedisNodes.SINGLE).getInstance()
+            .ping(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        case SENTINEL -> broker.redisson().getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster()
+            .ping(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        case CLUSTER -> broker.redisson().getRedisNodes(RedisNodes.CLUSTER)
+            .pingAll(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      };
       long latencyMs = (System.nanoTime() - t0) / 1_000_000;
       return pong ? RedisStatus.up(latencyMs) : RedisStatus.down(NO_REPLY);
     } catch (RedisTimeoutException e) {

@@ -1,2 +1,2 @@
-/** {@code GET /health}: the server's version and uptime and whether Redis answers. */
+/** {@code GET /health}: version, uptime, instance and leadership, Redis, components, workers and capacity. */
 package dev.corral.api.health;

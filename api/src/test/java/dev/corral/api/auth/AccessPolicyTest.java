@@ -77,6 +77,8 @@ class AccessPolicyTest {
         Arguments.of("GET", "/api/stuck-history", op),
         Arguments.of("GET", "/api/stuck-history/w1", op),
         Arguments.of("GET", "/api/admin", none),
+        Arguments.of("GET", "/api/admin/leader", none),
+        Arguments.of("POST", "/api/admin/recovery/run", none),
         Arguments.of("POST", "/api/admin/flush", none),
         Arguments.of("DELETE", "/api/admin/tokens/x", none),
         Arguments.of("GET", "/api/schemas", EnumSet.allOf(Role.class)),

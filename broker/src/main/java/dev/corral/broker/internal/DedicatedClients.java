@@ -2,8 +2,10 @@ package dev.corral.broker.internal;
 
 import dev.corral.broker.RedisSettings;
 import dev.corral.broker.support.Checks;
+import java.net.InetSocketAddress;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.RedisClient;
 import org.redisson.client.RedisClientConfig;
 import org.redisson.connection.ServiceManager;
@@ -34,7 +36,7 @@ public final class DedicatedClients {
     Checks.notEmpty(clientName, "clientName");
     ServiceManager services = ((Redisson) shared).getCommandExecutor().getServiceManager();
     RedisClientConfig config = new RedisClientConfig()
-        .setAddress(settings.address())
+        .setAddress(address(shared, settings))
         .setClientName(clientName)
         .setDatabase(settings.database())
         .setConnectTimeout(10_000)
@@ -51,5 +53,20 @@ public final class DedicatedClients {
       config.setUsername(settings.username());
     }
     return RedisClient.create(config);
+  }
+
+  /**
+   * The server a dedicated connection goes to: the single server; for Sentinel the master Redisson follows now
+   * (a connection opened after a failover goes to the new master); for Cluster the first listed node, so
+   * blocking reads of keys on other nodes are not supported yet (docs/api.md, Settings).
+   */
+  static String address(RedissonClient shared, RedisSettings settings) {
+    if (settings.topology() != RedisSettings.Topology.SENTINEL) {
+      return settings.address();
+    }
+    InetSocketAddress master = shared.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr();
+    String host = master.getHostString();
+    return (settings.tls() ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+        + master.getPort();
   }
 }

@@ -60,7 +60,14 @@ public enum Command {
   WORKER_COMMAND_TAKE("workerCommandTake", 1),
   WORKER_COMMAND_ACK("workerCommandAck", 1),
   STUCK_RECORD("stuckRecord", 1),
-  STUCK_QUERY("stuckQuery", 1);
+  STUCK_QUERY("stuckQuery", 1),
+  // the leader lease (lease.LeaderLease): KEYS[1] is the lease key "<prefix>:corral:leader"
+  LEASE_ACQUIRE("leaseAcquire", 1),
+  LEASE_RENEW("leaseRenew", 1),
+  LEASE_RELEASE("leaseRelease", 1),
+  // read-only previews for recovery dry runs: KEYS[1] is the queue base key, then the DAG base key
+  STALLED_PREVIEW("stalledPreview", 1),
+  DAG_SWEEP_PREVIEW("dagSweepPreview", 1);
 
 
   private final String scriptName;
