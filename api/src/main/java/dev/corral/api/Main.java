@@ -6,6 +6,8 @@ import dev.corral.api.health.RedisHealthCheck;
 import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
+import dev.corral.api.openapi.OpenApiDocument;
+import dev.corral.api.openapi.OpenApiService;
 import dev.corral.api.queues.QueuesService;
 import dev.corral.api.workers.StuckHistoryService;
 import dev.corral.api.workers.WorkersService;
@@ -89,7 +91,9 @@ public final class Main {
   }
 
   /**
-   * Registers every route and the error mapping on {@code routing}; used by {@link ApiServer} and by tests.
+   * Registers every route and the error mapping on {@code routing}; used by {@link ApiServer} and by tests. Every
+   * route registered here must be in the OpenAPI document ({@code openapi/*.yaml}; {@code OpenApiRoutesIT} fails
+   * otherwise).
    *
    * @param routing the routing to fill
    * @param deps what the services need
@@ -99,6 +103,7 @@ public final class Main {
     WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
+        .register("/openapi", new OpenApiService(OpenApiDocument.load()))
         .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
