@@ -12,7 +12,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** With {@code CORRAL_PROTECT_HEALTH=true}, {@code /health} needs a token of any role. */
+/** With {@code CORRAL_PROTECT_HEALTH=true}, {@code /health} and {@code /openapi} need a token of any role. */
 @ServerTest
 class HealthProtectedIT {
 
@@ -40,6 +40,16 @@ class HealthProtectedIT {
     ErrorResponsesIT.assertErrorShape(reply.json(), "unauthorized", "/health");
     for (Role role : Role.values()) {
       assertEquals(200, Http.request(uri, "GET", "/health", TestServer.token(role), null, null).status(), role.name());
+    }
+  }
+
+  @Test
+  void theOpenApiDocumentNeedsATokenToo() {
+    Http.Reply reply = Http.request(uri, "GET", "/openapi", null, null, null);
+    assertEquals(401, reply.status());
+    ErrorResponsesIT.assertErrorShape(reply.json(), "unauthorized", "/openapi");
+    for (Role role : Role.values()) {
+      assertEquals(200, Http.request(uri, "GET", "/openapi", TestServer.token(role), null, null).status(), role.name());
     }
   }
 }
