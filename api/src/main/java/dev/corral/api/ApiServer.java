@@ -123,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
           + "request is allowed. Never run like this outside local development; configure CORRAL_TOKENS or "
           + "CORRAL_TOKENS_FILE instead");
     } else {
-      LOG.log(Level.INFO, "Authentication on: {0} bearer token(s); /health and /metrics {1}",
+      LOG.log(Level.INFO, "Authentication on: {0} bearer token(s); /health, /metrics and /openapi {1}",
           config.security().tokens().size(), config.security().protectHealth() ? "need a token" : "are open");
     }
   }

@@ -11,6 +11,8 @@ import dev.corral.api.leader.AdminService;
 import dev.corral.api.leader.Recovery;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.metrics.MetricsService;
+import dev.corral.api.openapi.OpenApiDocument;
+import dev.corral.api.openapi.OpenApiService;
 import dev.corral.api.queues.QueuesService;
 import dev.corral.api.schemas.JobSchemas;
 import dev.corral.api.schemas.SchemaCompiler;
@@ -132,7 +134,9 @@ public final class Main {
   }
 
   /**
-   * Registers every route and the error mapping on {@code routing}; used by {@link #install} and by tests.
+   * Registers every route and the error mapping on {@code routing}; used by {@link #install} and by tests. Every
+   * route registered here must be in the OpenAPI document ({@code openapi/*.yaml}; {@code OpenApiRoutesIT} fails
+   * otherwise).
    *
    * @param routing the routing to fill
    * @param deps what the services need
@@ -147,6 +151,7 @@ public final class Main {
     RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
     routing
         .register("/health", new HealthService(deps, ping, workers))
+        .register("/openapi", new OpenApiService(OpenApiDocument.load()))
         .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
         .register("/api/statistics", new StatisticsService(snapshots))
         .register("/api/queues", new QueuesService(deps.broker(), workers, snapshots),

@@ -12,7 +12,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** With {@code CORRAL_PROTECT_HEALTH=true}, {@code /health} and {@code /metrics} need a token of any role. */
+/** With {@code CORRAL_PROTECT_HEALTH=true}, {@code /health}, {@code /metrics} and {@code /openapi} need a token of any role. */
 @ServerTest
 class HealthProtectedIT {
 
@@ -52,6 +52,16 @@ class HealthProtectedIT {
       Http.Reply ok = Http.request(uri, "GET", "/metrics", TestServer.token(role), null, null);
       assertEquals(200, ok.status(), role.name());
       assertEquals("text/plain; version=0.0.4; charset=utf-8", ok.contentType());
+    }
+  }
+
+  @Test
+  void theOpenApiDocumentNeedsATokenToo() {
+    Http.Reply reply = Http.request(uri, "GET", "/openapi", null, null, null);
+    assertEquals(401, reply.status());
+    ErrorResponsesIT.assertErrorShape(reply.json(), "unauthorized", "/openapi");
+    for (Role role : Role.values()) {
+      assertEquals(200, Http.request(uri, "GET", "/openapi", TestServer.token(role), null, null).status(), role.name());
     }
   }
 }

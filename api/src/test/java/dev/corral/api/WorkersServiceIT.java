@@ -54,6 +54,16 @@ class WorkersServiceIT extends ApiServerTestBase {
   }
 
   @Test
+  void aMissingBodyIsA400NotA500() {
+    for (String path : List.of("/api/workers/register", "/api/workers/" + id + "/heartbeat",
+        "/api/workers/" + id + "/commands")) {
+      Http.Reply reply = as(Role.ADMIN, "POST", path, null);
+      assertEquals(400, reply.status(), path + ": " + reply.body());
+      assertEquals("body", reply.json().path("errors").path(0).path("field").asText(), reply.body());
+    }
+  }
+
+  @Test
   void lifecycle() {
     Http.Reply reg = as(Role.WORKER, "POST", "/api/workers/register", registration(id));
     assertEquals(201, reg.status(), reg.body());

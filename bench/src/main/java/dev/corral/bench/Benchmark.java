@@ -13,7 +13,8 @@ import java.util.UUID;
  * Runs every scenario for bullmq 6.7.0 (Node) and for Corral on the same Redis and prints jobs/s and the
  * ratio. Usage: {@code bench/run.sh [--quick | --scale=N] [--runs=N] [--only=add,process,...]}; {@code REDIS_URL} picks a Redis, else a fresh local one is
  * started. Writes {@code bench/results/latest.md}. With {@code --dag}, runs the DAG scenarios instead
- * ({@link DagBenchmark}); with {@code --workers}, the worker registry's heartbeat cost ({@link WorkerBenchmark}).
+ * ({@link DagBenchmark}); with {@code --workers}, the worker registry's heartbeat cost ({@link WorkerBenchmark});
+ * with {@code --http}, the API server's requests/s and latency ({@link HttpBenchmark}).
  */
 public final class Benchmark {
 
@@ -27,6 +28,10 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     if (List.of(args).contains("--dag")) {
       DagBenchmark.run(args);
+      return;
+    }
+    if (List.of(args).contains("--http")) {
+      HttpBenchmark.run(args);
       return;
     }
     if (List.of(args).contains("--workers")) {

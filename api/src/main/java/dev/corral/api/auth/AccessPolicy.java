@@ -33,7 +33,7 @@ public final class AccessPolicy {
   /**
    * Corral's policy for the routes of docs/api.md and the planned job, execution, worker and schema routes.
    *
-   * @param protectHealth whether {@code /health} and {@code /metrics} need a token (any role) instead of
+   * @param protectHealth whether {@code /health}, {@code /metrics} and {@code /openapi} need a token (any role) instead of
    *     being open
    */
   public static AccessPolicy defaults(boolean protectHealth) {
@@ -41,7 +41,7 @@ public final class AccessPolicy {
     List<Rule> open = new ArrayList<>();
     Set<Role> all = EnumSet.allOf(Role.class);
     (protectHealth ? rules : open).addAll(List.of(
-        rule("GET", "/health/**", all), rule("GET", "/metrics/**", all)));
+        rule("GET", "/health/**", all), rule("GET", "/metrics/**", all), rule("GET", "/openapi/**", all)));
     rules.add(rule("GET", "/api/queues/**", READERS));
     rules.add(rule("POST", "/api/queues/*/pause", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/queues/*/resume", EnumSet.of(Role.OPERATOR)));

@@ -6,6 +6,7 @@ import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.MethodNotAllowedException;
 import dev.corral.api.metrics.CommandCounts;
 import dev.corral.api.requests.Params;
+import dev.corral.api.requests.Requests;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.workers.CommandAudit;
 import dev.corral.broker.workers.CommandType;
@@ -72,7 +73,7 @@ public final class WorkersService implements HttpService {
   }
 
   private void register(ServerRequest req, ServerResponse res) {
-    WorkerRegistration reg = WorkerBodies.registration(req.content().as(byte[].class), broker.clock().millis());
+    WorkerRegistration reg = WorkerBodies.registration(Requests.body(req), broker.clock().millis());
     try {
       registry.register(reg);
     } catch (IllegalStateException e) {
@@ -90,7 +91,7 @@ public final class WorkersService implements HttpService {
 
   private void heartbeat(ServerRequest req, ServerResponse res) {
     String id = workerId(req);
-    Heartbeat hb = WorkerBodies.heartbeat(req.content().as(byte[].class), id, broker.clock().millis());
+    Heartbeat hb = WorkerBodies.heartbeat(Requests.body(req), id, broker.clock().millis());
     WorkerStatus status = registry.get(id).orElseThrow(() -> notRegistered(id));
     long pending = registry.heartbeat(status.registration(), hb);
     if (pending < 0) {
@@ -134,7 +135,7 @@ public final class WorkersService implements HttpService {
 
   private void send(ServerRequest req, ServerResponse res) {
     String id = workerId(req);
-    WorkerBodies.CommandBody body = WorkerBodies.command(req.content().as(byte[].class));
+    WorkerBodies.CommandBody body = WorkerBodies.command(Requests.body(req));
     accepted(res, id, body.type(), send(req, id, body, null));
   }
 
@@ -150,7 +151,7 @@ public final class WorkersService implements HttpService {
     if (pid < 1) {
       throw ApiException.invalid("pid", "pid must be a whole number > 0, was '" + rawPid + "'");
     }
-    byte[] raw = req.content().hasEntity() ? req.content().as(byte[].class) : null;
+    byte[] raw = Requests.body(req);
     accepted(res, id, CommandType.RECYCLE, send(req, id, WorkerBodies.recycle(raw), pid));
   }
 

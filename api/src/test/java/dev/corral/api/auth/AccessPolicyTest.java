@@ -112,8 +112,8 @@ class AccessPolicyTest {
   }
 
   @Test
-  void healthAndMetricsAreOpenByDefault() {
-    for (String path : List.of("/health", "/health/", "/metrics", "/metrics/vendor")) {
+  void healthMetricsAndOpenApiAreOpenByDefault() {
+    for (String path : List.of("/health", "/health/", "/metrics", "/metrics/vendor", "/openapi")) {
       assertTrue(POLICY.isPublic("GET", path), path);
       assertTrue(POLICY.isPublic("HEAD", path), path);
       assertFalse(POLICY.isPublic("POST", path), "POST " + path);
@@ -122,7 +122,7 @@ class AccessPolicyTest {
 
   @Test
   void protectedHealthNeedsATokenOfAnyRole() {
-    for (String path : List.of("/health", "/metrics")) {
+    for (String path : List.of("/health", "/metrics", "/openapi")) {
       assertFalse(PROTECTED.isPublic("GET", path), path);
       for (Role role : Role.values()) {
         assertTrue(PROTECTED.permits(role, "GET", path), role + " " + path);
@@ -132,9 +132,10 @@ class AccessPolicyTest {
   }
 
   @Test
-  void nothingButHealthAndMetricsIsPublic() {
+  void nothingButHealthMetricsAndOpenApiIsPublic() {
     List<String> open = new ArrayList<>();
-    for (String path : List.of("/", "/api", "/api/queues/x", "/api/admin", "/healthz", "/health-x", "/metricsx")) {
+    for (String path : List.of("/", "/api", "/api/queues/x", "/api/admin", "/healthz", "/health-x", "/metricsx",
+        "/openapi.json", "/api/openapi")) {
       for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
         if (POLICY.isPublic(method, path)) {
           open.add(method + " " + path);
