@@ -8,6 +8,7 @@ import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
 import dev.corral.api.workers.StuckHistoryService;
+import dev.corral.api.workers.WorkerCommandRoutes;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.dag.DagExecutions;
@@ -102,7 +103,8 @@ public final class Main {
         .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
-        .register("/api/workers", new WorkersService(deps.broker(), workers))
+        .register("/api/workers", new WorkersService(deps.broker(), workers),
+            new WorkerCommandRoutes(deps.broker(), workers))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }

@@ -64,7 +64,8 @@ public final class WorkersService implements HttpService {
   }
 
   private void register(ServerRequest req, ServerResponse res) {
-    WorkerRegistration reg = WorkerBodies.registration(req.content().as(byte[].class), broker.clock().millis());
+    WorkerRegistration reg = WorkerBodies.registration(req.content().as(byte[].class), broker.clock().millis(),
+        ApiGuard.callerWorkers(req));
     try {
       registry.register(reg);
     } catch (IllegalStateException e) {
