@@ -2,6 +2,7 @@ package dev.corral.api;
 
 import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.auth.TokenStore;
+import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.RedisSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,10 @@ import java.util.Optional;
  * @param security tokens, insecure development mode, health protection and the body limit
  *     ({@code CORRAL_TOKENS}, {@code CORRAL_TOKENS_FILE}, {@code CORRAL_INSECURE_DEV}, {@code CORRAL_PROTECT_HEALTH},
  *     {@code CORRAL_MAX_BODY_BYTES} and their flags)
+ * @param streams the settings of {@code /api/stream} ({@code CORRAL_MAX_STREAMS} / {@code --max-streams=})
  */
-public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
+public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security,
+    StreamSettings streams) {
 
   /** The port used when neither {@code PORT} nor {@code --port=} is given. */
   public static final int DEFAULT_PORT = 8080;
@@ -53,6 +56,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --insecure-dev    run WITHOUT authentication (local development only)   (env CORRAL_INSECURE_DEV=true)
         --protect-health  require a token for /health and /metrics   (env CORRAL_PROTECT_HEALTH=true)
         --max-body-bytes=N  largest request body   (env CORRAL_MAX_BODY_BYTES, default 1048576)
+        --max-streams=N   most open /api/stream clients   (env CORRAL_MAX_STREAMS, default 100)
         --help            print this help
       Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
@@ -75,6 +79,14 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     if (security == null) {
       throw new IllegalArgumentException("security cannot be null");
     }
+    if (streams == null) {
+      throw new IllegalArgumentException("streams cannot be null");
+    }
+  }
+
+  /** Settings with the default stream settings. */
+  public ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
+    this(host, port, redis, dataDir, security, StreamSettings.defaults());
   }
 
   /**
@@ -94,6 +106,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting insecure = Setting.fromEnv(env, "CORRAL_INSECURE_DEV");
     Setting protectHealth = Setting.fromEnv(env, "CORRAL_PROTECT_HEALTH");
     Setting maxBody = Setting.fromEnv(env, "CORRAL_MAX_BODY_BYTES");
+    Setting maxStreams = Setting.fromEnv(env, "CORRAL_MAX_STREAMS");
     for (String given : args) {
       String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
@@ -113,9 +126,10 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--insecure-dev" -> insecure = flag;
         case "--protect-health" -> protectHealth = flag;
         case "--max-body-bytes" -> maxBody = flag;
+        case "--max-streams" -> maxStreams = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
             + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
-            + "--insecure-dev, --protect-health, --max-body-bytes= and --help");
+            + "--insecure-dev, --protect-health, --max-body-bytes=, --max-streams= and --help");
       }
     }
     String hostValue = parseHost(host);
@@ -125,7 +139,23 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     TokenStore store = parseTokens(tokens).plus(parseTokensFile(tokensFile));
     SecuritySettings security = new SecuritySettings(store, parseBoolean(insecure), parseBoolean(protectHealth),
         parseMaxBody(maxBody));
-    return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security);
+    return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security,
+        StreamSettings.defaults().withMaxStreams(parseMaxStreams(maxStreams)));
+  }
+
+  private static int parseMaxStreams(Setting s) {
+    if (s == null) {
+      return StreamSettings.DEFAULT_MAX_STREAMS;
+    }
+    try {
+      int n = Integer.parseInt(s.value().strip());
+      if (n >= 1 && n <= 100_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a whole number between 1 and 100000, was '" + s.value() + "'");
   }
 
   private static TokenStore parseTokens(Setting s) {

@@ -1,5 +1,6 @@
 package dev.corral.api;
 
+import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
 import java.time.Clock;
@@ -13,8 +14,9 @@ import java.util.Objects;
  * @param clock the clock for uptime and error timestamps
  * @param startedAt when the server started, for {@code uptime_ms}
  * @param version the version reported by {@code /health}
+ * @param streams the settings of {@code /api/stream}
  */
-public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version) {
+public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, StreamSettings streams) {
 
   /** Checks that no dependency is missing. */
   public ApiDeps {
@@ -22,6 +24,17 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(streams, "streams");
+  }
+
+  /** Dependencies with the default stream settings. */
+  public ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version) {
+    this(broker, clock, startedAt, version, StreamSettings.defaults());
+  }
+
+  /** These dependencies with other stream settings. */
+  public ApiDeps withStreams(StreamSettings settings) {
+    return new ApiDeps(broker, clock, startedAt, version, settings);
   }
 
   /** Dependencies on {@code broker} with the system clock, started now, reporting Corral's version. */

@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
       }
       logSecurity(config);
       broker = connect(redis, clock);
-      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION);
+      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION, config.streams());
       WebServer webServer = listen(config, deps);
       LOG.log(Level.INFO, "Corral API {0} listening on http://{1}:{2,number,#} (Redis {3}), started in {4,number,#} ms",
           deps.version(), config.host(), webServer.port(), redis.redacted(), (System.nanoTime() - t0) / 1_000_000);

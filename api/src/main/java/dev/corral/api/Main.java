@@ -7,6 +7,9 @@ import dev.corral.api.executions.ExecutionsService;
 import dev.corral.api.jobs.IdempotencyService;
 import dev.corral.api.jobs.JobsService;
 import dev.corral.api.queues.QueuesService;
+import dev.corral.api.stream.RedisSources;
+import dev.corral.api.stream.StreamHub;
+import dev.corral.api.stream.StreamService;
 import dev.corral.api.workers.StuckHistoryService;
 import dev.corral.api.workers.WorkerCommandRoutes;
 import dev.corral.api.workers.WorkersService;
@@ -98,6 +101,7 @@ public final class Main {
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
     DagExecutions executions = DagExecutions.create(deps.broker());
     WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
+    RedisSources sources = new RedisSources(deps.broker(), WORKER_PREFIX);
     routing
         .register("/health", new HealthService(deps, new RedisHealthCheck(deps.broker())))
         .register("/api/queues", new QueuesService(deps.broker()), new JobsService(deps.broker()))
@@ -105,6 +109,8 @@ public final class Main {
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .register("/api/workers", new WorkersService(deps.broker(), workers),
             new WorkerCommandRoutes(deps.broker(), workers))
+        .register("/api/stream", new StreamService(new StreamHub(sources, deps.streams().maxStreams()), sources,
+            deps.streams()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }

@@ -125,7 +125,7 @@ class ApiConfigTest {
   @Test
   void unknownOrMalformedArgumentsAreRejected() {
     assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
-        + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes= and --help",
+        + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes=, --max-streams= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));

@@ -44,7 +44,13 @@ final class TestServer {
 
   /** The guard with {@code security} and {@link Main#routing} on the shared test client. */
   static void routing(HttpRouting.Builder routing, SecuritySettings security) {
-    ApiDeps deps = ApiDeps.of(client());
+    routing(routing, security, dev.corral.api.stream.StreamSettings.defaults());
+  }
+
+  /** {@link #routing(HttpRouting.Builder, SecuritySettings)} with other {@code /api/stream} settings. */
+  static void routing(HttpRouting.Builder routing, SecuritySettings security,
+      dev.corral.api.stream.StreamSettings streams) {
+    ApiDeps deps = ApiDeps.of(client()).withStreams(streams);
     ApiGuard.install(routing, security, deps.clock());
     Main.routing(routing, deps);
   }
