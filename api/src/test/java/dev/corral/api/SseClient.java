@@ -30,6 +30,7 @@ final class SseClient implements AutoCloseable {
   private final InputStream body;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Thread reader;
+  private volatile boolean ended;
 
   private SseClient(HttpResponse<InputStream> res) {
     this.status = res.statusCode();
@@ -69,7 +70,14 @@ final class SseClient implements AutoCloseable {
       }
     } catch (IOException e) {
       // closed
+    } finally {
+      ended = true;
     }
+  }
+
+  /** Whether the body ended (or failed). */
+  boolean ended() {
+    return ended;
   }
 
   /** The next event or comment, or null after {@code seconds}. */
