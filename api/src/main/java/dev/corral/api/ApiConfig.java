@@ -3,6 +3,7 @@ package dev.corral.api;
 import dev.corral.api.auth.SecuritySettings;
 import dev.corral.api.auth.TokenStore;
 import dev.corral.api.leader.Recovery;
+import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.RedisSettings;
 import dev.corral.broker.lease.LeaseOptions;
 import java.io.IOException;
@@ -34,9 +35,10 @@ import java.util.Optional;
  *     {@code <host>-<pid>-<random>}
  * @param stalledInterval how often the leader runs the stalled check of each queue
  *     ({@code CORRAL_STALLED_INTERVAL_MS} / {@code --stalled-interval-ms=}, default 30 s, the workers' default)
+ * @param streams the settings of {@code /api/stream} ({@code CORRAL_MAX_STREAMS} / {@code --max-streams=})
  */
 public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security,
-    Duration leaderTtl, String instanceId, Duration stalledInterval) {
+    Duration leaderTtl, String instanceId, Duration stalledInterval, StreamSettings streams) {
 
   /** The leader lease TTL used when neither {@code CORRAL_LEADER_TTL_MS} nor {@code --leader-ttl-ms=} is given. */
   public static final Duration DEFAULT_LEADER_TTL = LeaseOptions.DEFAULT_TTL;
@@ -78,6 +80,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --instance-id=ID  this instance's id   (env CORRAL_INSTANCE_ID, default <host>-<pid>-<random>)
         --stalled-interval-ms=N  the leader's stalled check period per queue
                           (env CORRAL_STALLED_INTERVAL_MS, default 30000; use your workers' stalled interval)
+        --max-streams=N   most open /api/stream clients   (env CORRAL_MAX_STREAMS, default 100)
         --help            print this help
       Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
@@ -113,21 +116,22 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
       throw new IllegalArgumentException("instanceId must match [A-Za-z0-9._-]{1,128}, was '" + instanceId + "'");
     }
+    streams = streams == null ? StreamSettings.defaults() : streams;
   }
 
-  /** Settings with the default leader TTL and a generated instance id. */
+  /** Settings with the default leader TTL, a generated instance id and the default stream settings. */
   public ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
-    this(host, port, redis, dataDir, security, null, null, null);
+    this(host, port, redis, dataDir, security, null, null, null, null);
   }
 
   /** These settings with leader lease TTL {@code ttl}. */
   public ApiConfig withLeaderTtl(Duration ttl) {
-    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval);
+    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval, streams);
   }
 
   /** These settings with instance id {@code id}. */
   public ApiConfig withInstanceId(String id) {
-    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval);
+    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval, streams);
   }
 
   /**
@@ -150,6 +154,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting leaderTtl = Setting.fromEnv(env, "CORRAL_LEADER_TTL_MS");
     Setting instanceId = Setting.fromEnv(env, "CORRAL_INSTANCE_ID");
     Setting stalled = Setting.fromEnv(env, "CORRAL_STALLED_INTERVAL_MS");
+    Setting maxStreams = Setting.fromEnv(env, "CORRAL_MAX_STREAMS");
     for (String given : args) {
       String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
@@ -172,10 +177,11 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--leader-ttl-ms" -> leaderTtl = flag;
         case "--instance-id" -> instanceId = flag;
         case "--stalled-interval-ms" -> stalled = flag;
+        case "--max-streams" -> maxStreams = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
             + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
-            + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id=, --stalled-interval-ms= "
-            + "and --help");
+            + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id=, --stalled-interval-ms=, "
+            + "--max-streams= and --help");
       }
     }
     String hostValue = parseHost(host);
@@ -186,7 +192,8 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     SecuritySettings security = new SecuritySettings(store, parseBoolean(insecure), parseBoolean(protectHealth),
         parseMaxBody(maxBody));
     return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security, parseLeaderTtl(leaderTtl),
-        parseInstanceId(instanceId), parseStalledInterval(stalled));
+        parseInstanceId(instanceId), parseStalledInterval(stalled),
+        StreamSettings.defaults().withMaxStreams(parseMaxStreams(maxStreams)));
   }
 
   private static Duration parseLeaderTtl(Setting s) {
@@ -227,6 +234,21 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     String id = s.value().strip();
     return id.matches("[A-Za-z0-9._-]{1,128}") ? id
         : fail(s.source() + " must be 1 to 128 of A-Z a-z 0-9 . _ -, was '" + s.value() + "'");
+  }
+
+  private static int parseMaxStreams(Setting s) {
+    if (s == null) {
+      return StreamSettings.DEFAULT_MAX_STREAMS;
+    }
+    try {
+      int n = Integer.parseInt(s.value().strip());
+      if (n >= 1 && n <= 100_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return fail(s.source() + " must be a whole number between 1 and 100000, was '" + s.value() + "'");
   }
 
   private static TokenStore parseTokens(Setting s) {

@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.api.metrics.ApiMetrics;
+import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
 import dev.corral.broker.lease.LeaderLease;
@@ -19,9 +20,10 @@ import java.util.Objects;
  * @param lease this instance's part in the leader election (its instance id; not started in route-only tests)
  * @param state whether the server is stopping
  * @param metrics what this instance counts itself for {@code /metrics} (HTTP requests, worker commands sent)
+ * @param streams the settings of {@code /api/stream}
  */
 public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
-    ServerState state, ApiMetrics metrics) {
+    ServerState state, ApiMetrics metrics, StreamSettings streams) {
 
   /** Checks that no dependency is missing. */
   public ApiDeps {
@@ -32,12 +34,13 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(streams, "streams");
   }
 
-  /** Dependencies with fresh {@link ApiMetrics}. */
+  /** Dependencies with fresh {@link ApiMetrics} and the default stream settings. */
   public ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
       ServerState state) {
-    this(broker, clock, startedAt, version, lease, state, new ApiMetrics());
+    this(broker, clock, startedAt, version, lease, state, new ApiMetrics(), StreamSettings.defaults());
   }
 
   /**
@@ -48,6 +51,11 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
     Clock clock = Clock.systemUTC();
     return new ApiDeps(broker, clock, clock.instant(), Corral.VERSION,
         LeaderLease.create(broker, LeaseOptions.defaults()), new ServerState());
+  }
+
+  /** These dependencies with other stream settings. */
+  public ApiDeps withStreams(StreamSettings settings) {
+    return new ApiDeps(broker, clock, startedAt, version, lease, state, metrics, settings);
   }
 
   /** This process's instance id. */

@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.api.errors.DirectErrors;
+import dev.corral.api.metrics.ApiMetrics;
 import dev.corral.api.leader.Maintenance;
 import dev.corral.api.leader.Recovery;
 import dev.corral.broker.BrokerClient;
@@ -89,7 +90,8 @@ public final class ApiServer implements AutoCloseable {
       }
       lease = LeaderLease.create(broker, leaseOptions);
       ServerState state = new ServerState();
-      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION, lease, state);
+      ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION, lease, state, new ApiMetrics(),
+          config.streams());
       WebServer webServer = listen(config, deps);
       WorkerRegistry registry = new WorkerRegistry(broker, Main.WORKER_PREFIX);
       LeaderLease leaseRef = lease;

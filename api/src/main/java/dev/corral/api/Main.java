@@ -21,7 +21,11 @@ import dev.corral.api.schemas.SchemaStore;
 import dev.corral.api.schemas.SchemasService;
 import dev.corral.api.stats.SnapshotReader;
 import dev.corral.api.stats.StatisticsService;
+import dev.corral.api.stream.RedisSources;
+import dev.corral.api.stream.StreamHub;
+import dev.corral.api.stream.StreamService;
 import dev.corral.api.workers.StuckHistoryService;
+import dev.corral.api.workers.WorkerCommandRoutes;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.dag.DagExecutions;
@@ -149,6 +153,7 @@ public final class Main {
     JobSchemas schemas = new JobSchemas(schemaStore, compiler);
     SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
     RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
+    RedisSources sources = new RedisSources(deps.broker(), WORKER_PREFIX);
     routing
         .register("/health", new HealthService(deps, ping, workers))
         .register("/openapi", new OpenApiService(OpenApiDocument.load()))
@@ -159,7 +164,10 @@ public final class Main {
         .register("/api/executions", new ExecutionsService(deps.broker(), executions, schemas))
         .register("/api/schemas", new SchemasService(schemaStore, compiler, schemas, deps.clock()))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
-        .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()))
+        .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()),
+            new WorkerCommandRoutes(deps.broker(), workers))
+        .register("/api/stream", new StreamService(new StreamHub(sources, deps.streams().maxStreams()), sources,
+            deps.streams()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .register("/api/admin", new AdminService(deps.lease(),
             new Recovery(deps.broker(), WORKER_PREFIX, workers, deps.instanceId())))

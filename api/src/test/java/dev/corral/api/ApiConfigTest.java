@@ -52,6 +52,20 @@ class ApiConfigTest {
   }
 
   @Test
+  void maxStreamsAndBoundWorkerTokens() {
+    assertEquals(100, ApiConfig.from(Map.of(), List.of("--insecure-dev")).streams().maxStreams());
+    assertEquals(7, ApiConfig.from(Map.of("CORRAL_MAX_STREAMS", "7"), List.of("--insecure-dev")).streams().maxStreams());
+    assertEquals(3, ApiConfig.from(Map.of("CORRAL_MAX_STREAMS", "7"), List.of("--insecure-dev", "--max-streams=3"))
+        .streams().maxStreams());
+    assertMessage("--max-streams must be a whole number between 1 and 100000, was '0'", Map.of(),
+        List.of("--insecure-dev", "--max-streams=0"));
+    ApiConfig bound = ApiConfig.from(Map.of("CORRAL_TOKENS", "worker@py-*:w1,admin:a1"), List.of());
+    assertEquals(List.of("py-*"), bound.security().tokens().callerOf("w1").orElseThrow().workers().patterns());
+    assertMessage("CORRAL_TOKENS entry 1: only worker tokens can be bound to worker ids (worker@<id>:...), not "
+        + "operator tokens", Map.of("CORRAL_TOKENS", "operator@x:o1"), List.of());
+  }
+
+  @Test
   void withoutAnyTokenStartupIsRefusedUnlessInsecureDevIsExplicit() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ApiConfig.from(Map.of(), List.of()));
@@ -127,7 +141,7 @@ class ApiConfigTest {
   void unknownOrMalformedArgumentsAreRejected() {
     assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
         + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, "
-        + "--instance-id=, --stalled-interval-ms= and --help",
+        + "--instance-id=, --stalled-interval-ms=, --max-streams= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));

@@ -44,7 +44,13 @@ final class TestServer {
 
   /** {@link Main#install}: the metrics filter, the guard with {@code security} and the routes, on the shared test client. */
   static void routing(HttpRouting.Builder routing, SecuritySettings security) {
-    Main.install(routing, ApiDeps.of(client()), security);
+    routing(routing, security, dev.corral.api.stream.StreamSettings.defaults());
+  }
+
+  /** {@link #routing(HttpRouting.Builder, SecuritySettings)} with other {@code /api/stream} settings. */
+  static void routing(HttpRouting.Builder routing, SecuritySettings security,
+      dev.corral.api.stream.StreamSettings streams) {
+    Main.install(routing, ApiDeps.of(client()).withStreams(streams), security);
   }
 
   /** {@link #routing(HttpRouting.Builder, SecuritySettings)} with {@link #SECURITY}. */

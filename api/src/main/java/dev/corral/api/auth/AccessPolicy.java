@@ -55,14 +55,18 @@ public final class AccessPolicy {
     rules.add(rule("POST", "/api/workers/register", EnumSet.of(Role.WORKER)));
     rules.add(rule("POST", "/api/workers/*/heartbeat", EnumSet.of(Role.WORKER)));
     rules.add(rule("DELETE", "/api/workers/*", EnumSet.of(Role.WORKER)));
-    rules.add(rule("GET", "/api/workers/**", EnumSet.of(Role.OPERATOR)));
-    rules.add(rule("GET", "/api/workers/*/commands/**", EnumSet.of(Role.WORKER)));
+    rules.add(rule("GET", "/api/workers", EnumSet.of(Role.OPERATOR)));
+    rules.add(rule("GET", "/api/workers/*", EnumSet.of(Role.OPERATOR)));
+    rules.add(rule("GET", "/api/workers/*/commands", EnumSet.of(Role.OPERATOR)));
+    rules.add(rule("GET", "/api/workers/*/commands/**", EnumSet.of(Role.WORKER))); // pending: takes them
     rules.add(rule("POST", "/api/workers/*/commands/*/ack", EnumSet.of(Role.WORKER)));
     rules.add(rule("POST", "/api/workers/*/commands", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/workers/*/processes/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/stuck-history/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/statistics/**", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("GET", "/api/schemas/**", all)); // PUT and DELETE: admin only (no rule)
+    rules.add(rule("GET", "/api/stream", READERS)); // a submitter only with execution= (checked by the route)
+    rules.add(rule("GET", "/api/stream/stats", EnumSet.of(Role.OPERATOR)));
     return new AccessPolicy(rules, open);
   }
 

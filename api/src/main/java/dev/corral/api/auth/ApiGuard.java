@@ -81,23 +81,45 @@ public final class ApiGuard implements Filter {
       unauthorized(req, res, "missing bearer token: send 'Authorization: Bearer <token>'");
       return false;
     }
-    Optional<Role> role = settings.tokens().roleOf(header.get().substring(BEARER.length()).strip());
-    if (role.isEmpty()) {
+    Optional<TokenStore.Caller> caller = settings.tokens().callerOf(header.get().substring(BEARER.length()).strip());
+    if (caller.isEmpty()) {
       unauthorized(req, res, "unknown bearer token");
       return false;
     }
-    if (!policy.permits(role.get(), method, path)) {
-      reject(req, res, Status.FORBIDDEN_403, "forbidden", "role " + role.get().configName()
+    Role role = caller.get().role();
+    if (!policy.permits(role, method, path)) {
+      reject(req, res, Status.FORBIDDEN_403, "forbidden", "role " + role.configName()
           + " may not call " + method + " " + path);
       return false;
     }
-    req.context().register(role.get());
+    WorkerBinding binding = caller.get().workers();
+    Optional<String> workerId = WorkerBinding.workerIdOfPath(method, path);
+    if (role == Role.WORKER && workerId.isPresent() && !binding.permits(workerId.get())) {
+      reject(req, res, Status.FORBIDDEN_403, "forbidden", boundMessage(binding, workerId.get()));
+      return false;
+    }
+    req.context().register(role);
+    req.context().register(binding);
     return true;
+  }
+
+  /** The 403 detail for a bound worker token acting as {@code workerId}. */
+  public static String boundMessage(WorkerBinding binding, String workerId) {
+    return "this worker token is bound to worker id " + binding.describe() + " and may not act as worker '"
+        + workerId + "' (a * ends a prefix)";
   }
 
   /** The role of the caller's bearer token, once this guard let the request through (empty without tokens). */
   public static Optional<Role> callerRole(io.helidon.webserver.http.ServerRequest req) {
     return req.context().get(Role.class);
+  }
+
+  /**
+   * The worker ids the caller may act as: its token's binding for a worker token, {@link WorkerBinding#ANY}
+   * otherwise and without tokens.
+   */
+  public static WorkerBinding callerWorkers(io.helidon.webserver.http.ServerRequest req) {
+    return req.context().get(WorkerBinding.class).orElse(WorkerBinding.ANY);
   }
 
   private void unauthorized(RoutingRequest req, RoutingResponse res, String detail) {

@@ -12,11 +12,20 @@ import java.util.Optional;
  * The configured bearer tokens, kept only as SHA-256 hashes. A presented token is hashed and compared with
  * every entry in constant time ({@link MessageDigest#isEqual}), without stopping at the first match.
  *
- * <p>Entries are {@code role:token} or {@code role:sha256:<64 hex digits>}. Immutable; thread-safe.
+ * <p>Entries are {@code role:token} or {@code role:sha256:<64 hex digits>}; a worker token may be bound to worker
+ * ids as {@code worker@<id or prefix*>[+...]:token} (see {@link WorkerBinding}). Immutable; thread-safe.
  */
 public final class TokenStore {
 
-  private record Entry(Role role, byte[] hash) {}
+  /**
+   * Who a token belongs to.
+   *
+   * @param role its role
+   * @param workers the worker ids it may act as ({@link WorkerBinding#ANY} for every role but a bound worker)
+   */
+  public record Caller(Role role, WorkerBinding workers) {}
+
+  private record Entry(Caller caller, byte[] hash) {}
 
   private static final TokenStore EMPTY = new TokenStore(List.of());
 
@@ -51,9 +60,19 @@ public final class TokenStore {
       if (colon <= 0 || colon == line.length() - 1) {
         throw new IllegalArgumentException(where + " must be role:token or role:sha256:<hex>");
       }
+      String rolePart = line.substring(0, colon);
+      int at = rolePart.indexOf('@');
       Role role;
+      WorkerBinding binding = WorkerBinding.ANY;
       try {
-        role = Role.parse(line.substring(0, colon));
+        role = Role.parse(at < 0 ? rolePart : rolePart.substring(0, at));
+        if (at >= 0) {
+          if (role != Role.WORKER) {
+            throw new IllegalArgumentException("only worker tokens can be bound to worker ids (worker@<id>:...), "
+                + "not " + role.configName() + " tokens");
+          }
+          binding = WorkerBinding.parse(rolePart.substring(at + 1));
+        }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage());
       }
@@ -71,7 +90,7 @@ public final class TokenStore {
         }
         hash = sha256(secret);
       }
-      parsed.add(new Entry(role, hash));
+      parsed.add(new Entry(new Caller(role, binding), hash));
     }
     return new TokenStore(parsed);
   }
@@ -95,14 +114,22 @@ public final class TokenStore {
 
   /** The role of {@code token}, or empty when it is unknown; compares against every entry in constant time. */
   public Optional<Role> roleOf(String token) {
+    return callerOf(token).map(Caller::role);
+  }
+
+  /**
+   * The role and worker binding of {@code token}, or empty when it is unknown; compares against every entry in
+   * constant time. When one token is configured twice, the first entry wins.
+   */
+  public Optional<Caller> callerOf(String token) {
     if (token == null || token.isEmpty()) {
       return Optional.empty();
     }
     byte[] hash = sha256(token);
-    Role found = null;
+    Caller found = null;
     for (Entry e : entries) {
       if (MessageDigest.isEqual(e.hash(), hash) && found == null) {
-        found = e.role();
+        found = e.caller();
       }
     }
     return Optional.ofNullable(found);

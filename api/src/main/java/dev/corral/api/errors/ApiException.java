@@ -39,6 +39,16 @@ public final class ApiException extends RuntimeException {
     return new ApiException(Status.NOT_FOUND_404, "not_found", message, null);
   }
 
+  /** 403 {@code forbidden}: the caller's token may not do this (e.g. a worker token bound to another worker id). */
+  public static ApiException forbidden(String message) {
+    return new ApiException(Status.FORBIDDEN_403, "forbidden", message, null);
+  }
+
+  /** 503 with {@code errorType}: the server cannot take this request now (e.g. too many open streams). */
+  public static ApiException unavailable(String errorType, String message) {
+    return new ApiException(Status.SERVICE_UNAVAILABLE_503, errorType, message, null);
+  }
+
   /** 409 {@code conflict}, optionally naming the field whose value conflicts. */
   public static ApiException conflict(String message, List<FieldError> errors) {
     return new ApiException(Status.CONFLICT_409, "conflict", message, errors);

@@ -52,6 +52,9 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
   private static final Rule INTERNAL = new Rule(e -> true, Status.INTERNAL_SERVER_ERROR_500, "internal_error",
       "internal server error; see the server log");
 
+  private static final String JSON = "application/json";
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = dev.corral.api.ApiJson.newObjectMapper();
+
   private final Clock clock;
 
   /** A mapping that stamps errors with {@code clock}. */
@@ -87,7 +90,8 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
       res.header(HeaderNames.ALLOW, e.allowed());
     }
     log(req.prologue().method().text() + " " + path, status, errorType, error);
-    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path, errors));
+    res.header(HeaderNames.CONTENT_TYPE, JSON); // also for a client that only accepts text/event-stream
+    res.status(status).send(bytes(new ErrorBody(detail, errorType, clock.instant().toString(), path, errors)));
   }
 
   /**
@@ -101,7 +105,20 @@ public final class ErrorMapping implements ErrorHandler<Throwable> {
    */
   public void send(ServerRequest req, ServerResponse res, Status status, String errorType, String detail) {
     String path = req.prologue().uriPath().path();
-    res.status(status).send(new ErrorBody(detail, errorType, clock.instant().toString(), path));
+    res.header(HeaderNames.CONTENT_TYPE, JSON);
+    res.status(status).send(bytes(new ErrorBody(detail, errorType, clock.instant().toString(), path)));
+  }
+
+  /**
+   * The body as JSON bytes, written here rather than through the media support, so that a client accepting only
+   * {@code text/event-stream} (an {@code EventSource}) still gets the JSON error and not a 500.
+   */
+  private static byte[] bytes(ErrorBody body) {
+    try {
+      return MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an error body", e);
+    }
   }
 
   /** Whether Helidon refused the body as too large while a route read it (its 413, anywhere in the causes). */

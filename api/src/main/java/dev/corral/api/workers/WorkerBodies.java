@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.api.auth.ApiGuard;
+import dev.corral.api.auth.WorkerBinding;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Problems;
+import dev.corral.broker.workers.CommandOutcome;
 import dev.corral.broker.workers.CommandType;
 import dev.corral.broker.workers.Heartbeat;
 import dev.corral.broker.workers.WorkerCommand;
@@ -29,17 +32,33 @@ public final class WorkerBodies {
   private static final Set<String> HEARTBEAT_FIELDS = fields(Heartbeat.class);
   private static final Set<String> COMMAND_FIELDS = Set.of("type", "reason", "requester");
   private static final Set<String> RECYCLE_FIELDS = Set.of("reason", "requester");
+  private static final Set<String> ACK_FIELDS = Set.of("outcome", "detail");
+
+  /** Longest {@code detail} of an acknowledgement (the registry keeps at most this many characters). */
+  static final int MAX_ACK_DETAIL = 2048;
 
   private WorkerBodies() {}
 
   /** A command body: its type, reason and requester (each possibly null but the type). */
   record CommandBody(CommandType type, String reason, String requester) {}
 
-  /**
-   * A registration; {@code worker_id} is generated when absent, {@code heartbeat_interval_ms} defaults to
-   * 5000 and {@code dead_after_missed} to 3, {@code started_at} to now.
-   */
+  /** An acknowledgement body: the outcome and its detail ({@code ""} when absent). */
+  record AckBody(CommandOutcome outcome, String detail) {}
+
+  /** {@link #registration(byte[], long, WorkerBinding)} for a caller that may act as any worker. */
   static WorkerRegistration registration(byte[] body, long now) {
+    return registration(body, now, WorkerBinding.ANY);
+  }
+
+  /**
+   * A registration; {@code worker_id} is generated when absent (for a token bound to one exact id: that id),
+   * {@code heartbeat_interval_ms} defaults to 5000 and {@code dead_after_missed} to 3, {@code started_at} to now.
+   *
+   * @param workers the worker ids the caller may register as
+   * @throws ApiException 403 when {@code worker_id} is outside {@code workers}; 400 for every body problem,
+   *     including a missing {@code worker_id} with a token bound to a prefix or to several ids
+   */
+  static WorkerRegistration registration(byte[] body, long now, WorkerBinding workers) {
     ObjectNode node = (ObjectNode) Bodies.object(body);
     Problems problems = new Problems();
     problems.unknownFields(node, "", REGISTRATION_FIELDS, null);
@@ -48,9 +67,16 @@ public final class WorkerBodies {
         problems.add(f, f + " is required");
       }
     }
+    JsonNode id = Problems.field(node, "worker_id");
+    if (id != null && id.isTextual() && !workers.permits(id.asText())) {
+      throw ApiException.forbidden(ApiGuard.boundMessage(workers, id.asText()));
+    }
+    if (id == null && !workers.isAny() && workers.singleId().isEmpty()) {
+      problems.add("worker_id", "worker_id is required with a worker token bound to " + workers.describe());
+    }
     problems.throwIfAny();
-    if (Problems.field(node, "worker_id") == null) {
-      node.put("worker_id", dev.corral.broker.workers.WorkerIds.generate());
+    if (id == null) {
+      node.put("worker_id", workers.singleId().orElseGet(dev.corral.broker.workers.WorkerIds::generate));
     }
     defaultTo(node, "heartbeat_interval_ms", 5000);
     defaultTo(node, "dead_after_missed", 3);
@@ -93,6 +119,36 @@ public final class WorkerBodies {
     String requester = requester(problems, node);
     problems.throwIfAny();
     return new CommandBody(parsed, reason, requester);
+  }
+
+  /** A {@code POST /commands/{c}/ack} body: {@code outcome} required ({@code done}, {@code rejected}, {@code failed}). */
+  static AckBody ack(byte[] body) {
+    JsonNode node = Bodies.object(body);
+    Problems problems = new Problems();
+    problems.unknownFields(node, "", ACK_FIELDS, null);
+    String outcome = problems.string(node, "", "outcome", null);
+    CommandOutcome parsed = null;
+    if (outcome == null && !problems.has("outcome")) {
+      problems.add("outcome", "outcome is required: done, rejected or failed");
+    } else if (outcome != null) {
+      parsed = switch (outcome) {
+        case "done" -> CommandOutcome.DONE;
+        case "rejected" -> CommandOutcome.REJECTED;
+        case "failed" -> CommandOutcome.FAILED;
+        default -> null;
+      };
+      if (parsed == null) {
+        problems.add("outcome", "outcome must be done, rejected or failed, was '" + outcome + "'"
+            + (outcome.equals("undelivered") ? " (undelivered is recorded by the registry for commands never read)"
+            : ""));
+      }
+    }
+    String detail = problems.string(node, "", "detail", null);
+    if (detail != null && detail.length() > MAX_ACK_DETAIL) {
+      problems.add("detail", "detail must be at most " + MAX_ACK_DETAIL + " characters, was " + detail.length());
+    }
+    problems.throwIfAny();
+    return new AckBody(parsed, detail == null ? "" : detail);
   }
 
   /** A recycle body: optional, with {@code reason} and {@code requester}. */

@@ -73,7 +73,8 @@ public final class WorkersService implements HttpService {
   }
 
   private void register(ServerRequest req, ServerResponse res) {
-    WorkerRegistration reg = WorkerBodies.registration(Requests.body(req), broker.clock().millis());
+    WorkerRegistration reg = WorkerBodies.registration(Requests.body(req), broker.clock().millis(),
+        ApiGuard.callerWorkers(req));
     try {
       registry.register(reg);
     } catch (IllegalStateException e) {
