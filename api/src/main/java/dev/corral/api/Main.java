@@ -154,6 +154,8 @@ public final class Main {
     SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
     RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
     RedisSources sources = new RedisSources(deps.broker(), WORKER_PREFIX);
+    StreamHub streamHub = new StreamHub(sources, deps.streams().maxStreams());
+    deps.state().onStopping(streamHub::close); // open streams end before the stop waits for requests in flight
     routing
         .register("/health", new HealthService(deps, ping, workers))
         .register("/openapi", new OpenApiService(OpenApiDocument.load()))
@@ -166,8 +168,7 @@ public final class Main {
         .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
         .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()),
             new WorkerCommandRoutes(deps.broker(), workers))
-        .register("/api/stream", new StreamService(new StreamHub(sources, deps.streams().maxStreams()), sources,
-            deps.streams()))
+        .register("/api/stream", new StreamService(streamHub, sources, deps.streams()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .register("/api/admin", new AdminService(deps.lease(),
             new Recovery(deps.broker(), WORKER_PREFIX, workers, deps.instanceId())))
