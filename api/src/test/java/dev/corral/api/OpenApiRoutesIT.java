@@ -78,6 +78,9 @@ class OpenApiRoutesIT extends ApiServerTestBase {
     List<String> unrouted = new ArrayList<>();
     for (var op : OpenApiOperations.of(DOCUMENT)) {
       String path = op.path().replace("{queue}", PROBE).replace("{pid}", "7").replaceAll("\\{[^}/]+}", "probe-1");
+      if (isEventStream(op.method(), op.path())) {
+        path += "?probe=1"; // an unknown parameter: the route answers 400 at once instead of opening a stream
+      }
       Http.Reply reply = Http.request(uri, op.method(), path, Http.ADMIN_TOKEN, null, null);
       boolean noRoute = reply.status() == 404 && reply.body().contains("no route for");
       if (noRoute || reply.status() == 405 || reply.status() >= 500) {
@@ -85,6 +88,13 @@ class OpenApiRoutesIT extends ApiServerTestBase {
       }
     }
     assertEquals(List.of(), unrouted);
+  }
+
+  /** Whether the operation answers 200 with an endless {@code text/event-stream}. */
+  private static boolean isEventStream(String method, String path) {
+    String pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method.toLowerCase(java.util.Locale.ROOT)
+        + "/responses/200/content/text~1event-stream";
+    return !DOCUMENT.at(pointer).isMissingNode();
   }
 
   @Test
