@@ -5,6 +5,7 @@ import dev.corral.api.auth.TokenStore;
 import dev.corral.api.leader.Recovery;
 import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.RedisSettings;
+import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lease.LeaseOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,11 @@ import java.util.Optional;
  * @param stalledInterval how often the leader runs the stalled check of each queue
  *     ({@code CORRAL_STALLED_INTERVAL_MS} / {@code --stalled-interval-ms=}, default 30 s, the workers' default)
  * @param streams the settings of {@code /api/stream} ({@code CORRAL_MAX_STREAMS} / {@code --max-streams=})
+ * @param prefix the key prefix of the queues, DAG executions, worker registry, schemas and leader lease
+ *     ({@code CORRAL_PREFIX} / {@code --prefix=}, default {@code bull}, BullMQ's default)
  */
 public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security,
-    Duration leaderTtl, String instanceId, Duration stalledInterval, StreamSettings streams) {
+    Duration leaderTtl, String instanceId, Duration stalledInterval, StreamSettings streams, String prefix) {
 
   /** The leader lease TTL used when neither {@code CORRAL_LEADER_TTL_MS} nor {@code --leader-ttl-ms=} is given. */
   public static final Duration DEFAULT_LEADER_TTL = LeaseOptions.DEFAULT_TTL;
@@ -81,6 +84,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         --stalled-interval-ms=N  the leader's stalled check period per queue
                           (env CORRAL_STALLED_INTERVAL_MS, default 30000; use your workers' stalled interval)
         --max-streams=N   most open /api/stream clients   (env CORRAL_MAX_STREAMS, default 100)
+        --prefix=P        key prefix of queues and Corral's own keys   (env CORRAL_PREFIX, default bull)
         --help            print this help
       Without any token the server refuses to start unless --insecure-dev is given.
       Flags override environment variables.""";
@@ -117,21 +121,28 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
       throw new IllegalArgumentException("instanceId must match [A-Za-z0-9._-]{1,128}, was '" + instanceId + "'");
     }
     streams = streams == null ? StreamSettings.defaults() : streams;
+    prefix = prefix == null ? QueueKeys.DEFAULT_PREFIX : prefix;
+    QueueKeys.validatePrefix(prefix);
   }
 
   /** Settings with the default leader TTL, a generated instance id and the default stream settings. */
   public ApiConfig(String host, int port, RedisSettings redis, Path dataDir, SecuritySettings security) {
-    this(host, port, redis, dataDir, security, null, null, null, null);
+    this(host, port, redis, dataDir, security, null, null, null, null, null);
   }
 
   /** These settings with leader lease TTL {@code ttl}. */
   public ApiConfig withLeaderTtl(Duration ttl) {
-    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval, streams);
+    return new ApiConfig(host, port, redis, dataDir, security, ttl, instanceId, stalledInterval, streams, prefix);
+  }
+
+  /** These settings with key prefix {@code value}. */
+  public ApiConfig withPrefix(String value) {
+    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, instanceId, stalledInterval, streams, value);
   }
 
   /** These settings with instance id {@code id}. */
   public ApiConfig withInstanceId(String id) {
-    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval, streams);
+    return new ApiConfig(host, port, redis, dataDir, security, leaderTtl, id, stalledInterval, streams, prefix);
   }
 
   /**
@@ -155,6 +166,7 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     Setting instanceId = Setting.fromEnv(env, "CORRAL_INSTANCE_ID");
     Setting stalled = Setting.fromEnv(env, "CORRAL_STALLED_INTERVAL_MS");
     Setting maxStreams = Setting.fromEnv(env, "CORRAL_MAX_STREAMS");
+    Setting prefix = Setting.fromEnv(env, "CORRAL_PREFIX");
     for (String given : args) {
       String arg = given.equals("--insecure-dev") || given.equals("--protect-health") ? given + "=true" : given;
       int eq = arg.indexOf('=');
@@ -178,10 +190,11 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         case "--instance-id" -> instanceId = flag;
         case "--stalled-interval-ms" -> stalled = flag;
         case "--max-streams" -> maxStreams = flag;
+        case "--prefix" -> prefix = flag;
         default -> throw new IllegalArgumentException("unknown option '" + name
             + "'; valid options are --port=, --host=, --redis-url=, --data-dir=, --tokens=, --tokens-file=, "
             + "--insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, --instance-id=, --stalled-interval-ms=, "
-            + "--max-streams= and --help");
+            + "--max-streams=, --prefix= and --help");
       }
     }
     String hostValue = parseHost(host);
@@ -193,7 +206,19 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
         parseMaxBody(maxBody));
     return new ApiConfig(hostValue, portValue, redisValue, dataDirValue, security, parseLeaderTtl(leaderTtl),
         parseInstanceId(instanceId), parseStalledInterval(stalled),
-        StreamSettings.defaults().withMaxStreams(parseMaxStreams(maxStreams)));
+        StreamSettings.defaults().withMaxStreams(parseMaxStreams(maxStreams)), parsePrefix(prefix));
+  }
+
+  private static String parsePrefix(Setting s) {
+    if (s == null) {
+      return QueueKeys.DEFAULT_PREFIX;
+    }
+    try {
+      QueueKeys.validatePrefix(s.value());
+      return s.value();
+    } catch (IllegalArgumentException e) {
+      return fail(s.source() + " is not a valid key prefix: " + e.getMessage());
+    }
   }
 
   private static Duration parseLeaderTtl(Setting s) {

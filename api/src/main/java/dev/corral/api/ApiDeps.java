@@ -4,6 +4,7 @@ import dev.corral.api.metrics.ApiMetrics;
 import dev.corral.api.stream.StreamSettings;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Corral;
+import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lease.LeaderLease;
 import dev.corral.broker.lease.LeaseOptions;
 import java.time.Clock;
@@ -21,9 +22,10 @@ import java.util.Objects;
  * @param state whether the server is stopping
  * @param metrics what this instance counts itself for {@code /metrics} (HTTP requests, worker commands sent)
  * @param streams the settings of {@code /api/stream}
+ * @param prefix the key prefix of the queues and of Corral's own keys (executions, registry, schemas, lease)
  */
 public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
-    ServerState state, ApiMetrics metrics, StreamSettings streams) {
+    ServerState state, ApiMetrics metrics, StreamSettings streams, String prefix) {
 
   /** Checks that no dependency is missing. */
   public ApiDeps {
@@ -35,12 +37,14 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(streams, "streams");
+    Objects.requireNonNull(prefix, "prefix");
   }
 
-  /** Dependencies with fresh {@link ApiMetrics} and the default stream settings. */
+  /** Dependencies with fresh {@link ApiMetrics}, the default stream settings and the default prefix {@code bull}. */
   public ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, String version, LeaderLease lease,
       ServerState state) {
-    this(broker, clock, startedAt, version, lease, state, new ApiMetrics(), StreamSettings.defaults());
+    this(broker, clock, startedAt, version, lease, state, new ApiMetrics(), StreamSettings.defaults(),
+        QueueKeys.DEFAULT_PREFIX);
   }
 
   /**
@@ -55,7 +59,7 @@ public record ApiDeps(BrokerClient broker, Clock clock, Instant startedAt, Strin
 
   /** These dependencies with other stream settings. */
   public ApiDeps withStreams(StreamSettings settings) {
-    return new ApiDeps(broker, clock, startedAt, version, lease, state, metrics, settings);
+    return new ApiDeps(broker, clock, startedAt, version, lease, state, metrics, settings, prefix);
   }
 
   /** This process's instance id. */

@@ -84,20 +84,20 @@ public final class ApiServer implements AutoCloseable {
       }
       logSecurity(config);
       broker = connect(redis, clock);
-      LeaseOptions leaseOptions = LeaseOptions.defaults().withTtl(config.leaderTtl());
+      LeaseOptions leaseOptions = LeaseOptions.defaults().withTtl(config.leaderTtl()).withPrefix(config.prefix());
       if (config.instanceId() != null) {
         leaseOptions = leaseOptions.withInstanceId(config.instanceId());
       }
       lease = LeaderLease.create(broker, leaseOptions);
       ServerState state = new ServerState();
       ApiDeps deps = new ApiDeps(broker, clock, startedAt, Corral.VERSION, lease, state, new ApiMetrics(),
-          config.streams());
+          config.streams(), config.prefix());
       WebServer webServer = listen(config, deps);
-      WorkerRegistry registry = new WorkerRegistry(broker, Main.WORKER_PREFIX);
+      WorkerRegistry registry = new WorkerRegistry(broker, config.prefix());
       LeaderLease leaseRef = lease;
       Maintenance maintenance = new Maintenance(broker,
-          new Recovery(broker, Main.WORKER_PREFIX, registry, leaseOptions.instanceId(), config.stalledInterval()),
-          leaseRef::isLeader, DagCoordinatorOptions.defaults().withPrefix(Main.WORKER_PREFIX), Duration.ofSeconds(1),
+          new Recovery(broker, config.prefix(), registry, leaseOptions.instanceId(), config.stalledInterval()),
+          leaseRef::isLeader, DagCoordinatorOptions.defaults().withPrefix(config.prefix()), Duration.ofSeconds(1),
           config.stalledInterval());
       lease.start(maintenance);
       LOG.log(Level.INFO, "Corral API {0} listening on http://{1}:{2,number,#} (Redis {3}), instance {4} "

@@ -29,6 +29,7 @@ import dev.corral.api.workers.WorkerCommandRoutes;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.dag.DagExecutions;
+import dev.corral.broker.dag.DagLimits;
 import dev.corral.broker.workers.StuckHistory;
 import dev.corral.broker.workers.WorkerRegistry;
 import io.helidon.logging.common.LogConfig;
@@ -50,15 +51,6 @@ public final class Main {
 
   /** Exit code for a server that cannot start (Redis unreachable, port taken, ...). */
   public static final int EXIT_STARTUP = 1;
-
-  /** The key prefix of the worker registry (the SDK's default, {@code bull}). */
-  public static final String WORKER_PREFIX = QueueKeys.DEFAULT_PREFIX;
-
-  /** The key prefix of the job schemas: the queues' default prefix, {@code bull}, like the jobs they check. */
-  public static final String SCHEMA_PREFIX = QueueKeys.DEFAULT_PREFIX;
-
-  /** The key prefix of the queues the routes serve and {@code GET /api/queues} discovers ({@code bull}). */
-  public static final String QUEUE_PREFIX = QueueKeys.DEFAULT_PREFIX;
 
   private Main() {}
 
@@ -146,14 +138,16 @@ public final class Main {
    * @param deps what the services need
    */
   public static void routing(HttpRouting.Builder routing, ApiDeps deps) {
-    DagExecutions executions = DagExecutions.create(deps.broker());
-    WorkerRegistry workers = new WorkerRegistry(deps.broker(), WORKER_PREFIX);
-    SchemaStore schemaStore = new SchemaStore(deps.broker().redisson(), new SchemaKeys(SCHEMA_PREFIX));
+    // one prefix for everything: the queues, and Corral's own keys beside them (executions, registry, schemas)
+    String prefix = deps.prefix();
+    DagExecutions executions = DagExecutions.create(deps.broker(), prefix, DagLimits.defaults());
+    WorkerRegistry workers = new WorkerRegistry(deps.broker(), prefix);
+    SchemaStore schemaStore = new SchemaStore(deps.broker().redisson(), new SchemaKeys(prefix));
     SchemaCompiler compiler = new SchemaCompiler();
     JobSchemas schemas = new JobSchemas(schemaStore, compiler);
-    SnapshotReader snapshots = new SnapshotReader(deps.broker(), QUEUE_PREFIX, workers, executions);
+    SnapshotReader snapshots = new SnapshotReader(deps.broker(), prefix, workers, executions);
     RedisHealthCheck ping = new RedisHealthCheck(deps.broker());
-    RedisSources sources = new RedisSources(deps.broker(), WORKER_PREFIX);
+    RedisSources sources = new RedisSources(deps.broker(), prefix);
     StreamHub streamHub = new StreamHub(sources, deps.streams().maxStreams());
     deps.state().onStopping(streamHub::close); // open streams end before the stop waits for requests in flight
     routing
@@ -161,17 +155,17 @@ public final class Main {
         .register("/openapi", new OpenApiService(OpenApiDocument.load()))
         .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
         .register("/api/statistics", new StatisticsService(snapshots))
-        .register("/api/queues", new QueuesService(deps.broker(), workers, snapshots),
-            new JobsService(deps.broker(), schemas))
+        .register("/api/queues", new QueuesService(deps.broker(), prefix, workers, snapshots),
+            new JobsService(deps.broker(), prefix, schemas))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions, schemas))
         .register("/api/schemas", new SchemasService(schemaStore, compiler, schemas, deps.clock()))
-        .register("/api/idempotency", new IdempotencyService(deps.broker(), executions))
+        .register("/api/idempotency", new IdempotencyService(deps.broker(), prefix, executions))
         .register("/api/workers", new WorkersService(deps.broker(), workers, deps.metrics().commands()),
             new WorkerCommandRoutes(deps.broker(), workers))
         .register("/api/stream", new StreamService(streamHub, sources, deps.streams()))
         .register("/api/stuck-history", new StuckHistoryService(new StuckHistory(deps.broker(), workers)))
         .register("/api/admin", new AdminService(deps.lease(),
-            new Recovery(deps.broker(), WORKER_PREFIX, workers, deps.instanceId())))
+            new Recovery(deps.broker(), prefix, workers, deps.instanceId())))
         .error(Throwable.class, new ErrorMapping(deps.clock()));
   }
 }

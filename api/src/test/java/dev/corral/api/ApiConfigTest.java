@@ -141,7 +141,7 @@ class ApiConfigTest {
   void unknownOrMalformedArgumentsAreRejected() {
     assertMessage("unknown option '--prot'; valid options are --port=, --host=, --redis-url=, --data-dir=, "
         + "--tokens=, --tokens-file=, --insecure-dev, --protect-health, --max-body-bytes=, --leader-ttl-ms=, "
-        + "--instance-id=, --stalled-interval-ms=, --max-streams= and --help",
+        + "--instance-id=, --stalled-interval-ms=, --max-streams=, --prefix= and --help",
         Map.of(), List.of("--prot=1"));
     assertMessage("unexpected argument '8080': options take the form --name=value (see --help)",
         Map.of(), List.of("8080"));

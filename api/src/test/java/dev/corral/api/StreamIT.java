@@ -97,7 +97,7 @@ class StreamIT {
   void aHeartbeatShowsUpAndOtherWorkersAreFilteredOut() throws Exception {
     String mine = "st-" + RUN + "-a";
     String other = "st-" + RUN + "-b";
-    WorkerRegistry registry = new WorkerRegistry(TestServer.client(), Main.WORKER_PREFIX);
+    WorkerRegistry registry = new WorkerRegistry(TestServer.client(), dev.corral.broker.keys.QueueKeys.DEFAULT_PREFIX);
     try {
       for (String w : List.of(mine, other)) {
         assertEquals(201, Http.post(uri, "/api/workers/register", "{\"worker_id\":\"" + w

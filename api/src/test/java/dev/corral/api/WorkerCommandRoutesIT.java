@@ -22,7 +22,7 @@ class WorkerCommandRoutesIT extends ApiServerTestBase {
   private static final String JSON = "application/json";
 
   private final String id = "it-wc-" + UUID.randomUUID().toString().substring(0, 8);
-  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), Main.WORKER_PREFIX);
+  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), dev.corral.broker.keys.QueueKeys.DEFAULT_PREFIX);
 
   WorkerCommandRoutesIT(URI uri) {
     super(uri);

@@ -36,7 +36,7 @@ class WorkerTokensIT {
       "worker@" + EXACT + ":sha256:" + TokenStore.sha256Hex("t-hashed"))));
 
   private final URI uri;
-  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), Main.WORKER_PREFIX);
+  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), dev.corral.broker.keys.QueueKeys.DEFAULT_PREFIX);
 
   WorkerTokensIT(URI uri) {
     this.uri = uri;

@@ -26,7 +26,7 @@ class WorkersServiceIT extends ApiServerTestBase {
   private static final String JSON = "application/json";
 
   private final String id = "it-w-" + UUID.randomUUID().toString().substring(0, 8);
-  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), Main.WORKER_PREFIX);
+  private final WorkerRegistry registry = new WorkerRegistry(TestServer.client(), dev.corral.broker.keys.QueueKeys.DEFAULT_PREFIX);
 
   WorkersServiceIT(URI uri) {
     super(uri);

@@ -21,12 +21,14 @@ import org.redisson.client.codec.StringCodec;
 public final class IdempotencyService implements HttpService {
 
   private final BrokerClient broker;
+  private final String prefix;
   private final IdempotencyKeys keys;
   private final DagExecutions executions;
 
   /** Look-ups on the Redis behind {@code broker}; execution keys under {@code executions}' prefix. */
-  public IdempotencyService(BrokerClient broker, DagExecutions executions) {
+  public IdempotencyService(BrokerClient broker, String prefix, DagExecutions executions) {
     this.broker = broker;
+    this.prefix = prefix;
     this.keys = new IdempotencyKeys(broker);
     this.executions = executions;
   }
@@ -52,7 +54,7 @@ public final class IdempotencyService implements HttpService {
       res.send(Map.of("idempotency_key", key, "execution_id", execId));
       return;
     }
-    Queue queue = JobsService.queue(broker, queueName);
+    Queue queue = JobsService.queue(broker, prefix, queueName);
     String jobId = keys.find(queue, key).orElseThrow(() -> ApiException.notFound(
         "no job was added to queue '" + queueName + "' with idempotency key '" + key + "'"));
     res.send(Map.of("idempotency_key", key, "queue", queueName, "job_id", jobId,

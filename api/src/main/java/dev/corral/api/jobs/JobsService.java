@@ -13,6 +13,7 @@ import dev.corral.broker.Job;
 import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
 import dev.corral.broker.ScriptError;
+import dev.corral.broker.QueueOptions;
 import dev.corral.broker.keys.QueueKeys;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -39,12 +40,14 @@ public final class JobsService implements HttpService {
   private static final int MAX_LOG_LINES = 1000;
 
   private final BrokerClient broker;
+  private final String prefix;
   private final IdempotencyKeys idempotency;
   private final JobSchemas schemas;
 
   /** The jobs resource on the Redis behind {@code broker}; added jobs' data is checked by {@code schemas}. */
-  public JobsService(BrokerClient broker, JobSchemas schemas) {
+  public JobsService(BrokerClient broker, String prefix, JobSchemas schemas) {
     this.broker = broker;
+    this.prefix = prefix;
     this.idempotency = new IdempotencyKeys(broker);
     this.schemas = schemas;
   }
@@ -222,17 +225,17 @@ public final class JobsService implements HttpService {
   }
 
   private Queue queue(ServerRequest req) {
-    return queue(broker, req.path().pathParameters().get("queue"));
+    return queue(broker, prefix, req.path().pathParameters().get("queue"));
   }
 
-  /** The queue {@code name}, 400 for a bad name. */
-  static Queue queue(BrokerClient broker, String name) {
+  /** The queue {@code name} under {@code prefix}, 400 for a bad name. */
+  static Queue queue(BrokerClient broker, String prefix, String name) {
     try {
       QueueKeys.validateQueueName(name);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage(), e);
     }
-    return broker.queue(name);
+    return broker.queue(name, QueueOptions.defaults().withPrefix(prefix));
   }
 
   private static String jobId(ServerRequest req) {

@@ -11,6 +11,7 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Queue;
 import dev.corral.broker.QueueConnections;
 import dev.corral.broker.QueueStats;
+import dev.corral.broker.QueueOptions;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.workers.WorkerRegistry;
 import io.helidon.webserver.http.HttpRules;
@@ -41,12 +42,14 @@ public final class QueuesService implements HttpService {
   private static final String QUEUE = "queue";
 
   private final BrokerClient broker;
+  private final String prefix;
   private final WorkerRegistry registry;
   private final SnapshotReader snapshots;
 
   /** The queue resource on the Redis behind {@code broker}, with the workers of {@code registry}. */
-  public QueuesService(BrokerClient broker, WorkerRegistry registry, SnapshotReader snapshots) {
+  public QueuesService(BrokerClient broker, String prefix, WorkerRegistry registry, SnapshotReader snapshots) {
     this.broker = broker;
+    this.prefix = prefix;
     this.registry = registry;
     this.snapshots = snapshots;
   }
@@ -105,27 +108,31 @@ public final class QueuesService implements HttpService {
   private void drain(ServerRequest req, ServerResponse res) {
     QueueKeys keys = keys(req);
     boolean delayed = QueueBodies.drainDelayed(Requests.body(req));
-    long deleted = broker.queue(keys.queueName()).drain(delayed);
+    long deleted = queue(keys).drain(delayed);
     res.send(new QueueChangeViews.Drained(keys.queueName(), delayed, deleted));
   }
 
   private void clean(ServerRequest req, ServerResponse res) {
     QueueKeys keys = keys(req);
     QueueBodies.Clean clean = QueueBodies.clean(Requests.body(req));
-    List<String> ids = broker.queue(keys.queueName()).clean(clean.graceMs(), clean.limit(), clean.state());
+    List<String> ids = queue(keys).clean(clean.graceMs(), clean.limit(), clean.state());
     res.send(new QueueChangeViews.Cleaned(keys.queueName(), clean.state().wireName(), clean.graceMs(),
         clean.limit(), ids.size(), ids));
   }
 
   private Queue queue(ServerRequest req) {
-    return broker.queue(keys(req).queueName());
+    return queue(keys(req));
+  }
+
+  private Queue queue(QueueKeys keys) {
+    return broker.queue(keys.queueName(), QueueOptions.defaults().withPrefix(prefix));
   }
 
   /** The path's queue, validated before anything is read or written (400 for a bad name). */
-  private static QueueKeys keys(ServerRequest req) {
+  private QueueKeys keys(ServerRequest req) {
     String name = req.path().pathParameters().get(QUEUE);
     try {
-      return QueueKeys.of(name);
+      return new QueueKeys(prefix, name);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage(), e);
     }
