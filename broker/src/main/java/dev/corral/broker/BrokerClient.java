@@ -83,6 +83,9 @@ public final class BrokerClient implements AutoCloseable {
       case SENTINEL -> config.useSentinelServers()
           .setMasterName(settings.masterName())
           .addSentinelAddress(settings.nodeAddresses().toArray(String[]::new))
+          // Redisson refuses fewer than two Sentinels by default; how many to run is the deployment's choice
+          // (one is common in development), and every listed Sentinel is still used
+          .setCheckSentinelsList(false)
           .setDatabase(settings.database())
           .setReadMode(ReadMode.MASTER)
           .setMasterConnectionMinimumIdleSize(4)

@@ -1,9 +1,9 @@
 package dev.corral.broker.dag;
 
 import dev.corral.broker.BrokerClient;
+import dev.corral.broker.internal.ReaderShutdown;
 import dev.corral.broker.internal.StreamConnection;
 import dev.corral.broker.support.Checks;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,24 +135,7 @@ public final class DagEvents implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (owned != null) {
-      owned.interrupt();
-    }
-    if (running != null) {
-      running.interrupt();
-      if (running != Thread.currentThread()) {
-        try {
-          if (!running.join(Duration.ofSeconds(10))) {
-            LOG.warn("DagEvents {}: the reader did not stop within 10 s (a slow listener?)", stream);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-    if (owned != null) {
-      owned.close();
-    }
+    ReaderShutdown.stop(running, owned, "DagEvents " + stream);
   }
 
   private void run(StreamConnection reader) {

@@ -1,6 +1,7 @@
 package dev.corral.broker.dag;
 
 import dev.corral.broker.BrokerClient;
+import dev.corral.broker.internal.ReaderShutdown;
 import dev.corral.broker.internal.StreamConnection;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.api.stream.StreamMessageId;
@@ -109,20 +109,7 @@ public final class ExecutionFinishedWatcher implements AutoCloseable {
     waiters.values().forEach(list -> list.forEach(f -> f.completeExceptionally(
         new IllegalStateException("the execution watcher was closed"))));
     waiters.clear();
-    if (owned != null) {
-      owned.interrupt(); // fails a pending read at once
-    }
-    if (running != null) {
-      running.interrupt();
-      try {
-        running.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (owned != null) {
-      owned.close();
-    }
+    ReaderShutdown.stop(running, owned, "the execution watcher");
   }
 
   private void startLoopIfNeeded() {

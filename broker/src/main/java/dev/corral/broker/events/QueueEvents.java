@@ -3,9 +3,9 @@ package dev.corral.broker.events;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.support.Checks;
+import dev.corral.broker.internal.ReaderShutdown;
 import dev.corral.broker.internal.StreamConnection;
 import dev.corral.broker.keys.QueueKeys;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,22 +170,7 @@ public final class QueueEvents implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (running != null) {
-      running.interrupt();
-      owned.interrupt();
-      if (running != Thread.currentThread()) {
-        try {
-          if (!running.join(Duration.ofSeconds(10))) {
-            LOG.warn("QueueEvents {}: the reader did not stop within 10 s (a slow listener?)", keys.queueName());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-    if (owned != null) {
-      owned.close();
-    }
+    ReaderShutdown.stop(running, owned, "QueueEvents " + keys.queueName());
   }
 
   // ---------------------------------------------------------------- the loop
