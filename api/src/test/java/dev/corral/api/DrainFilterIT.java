@@ -12,6 +12,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A stopping server lets the requests in flight finish and refuses new ones with 503. */
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class DrainFilterIT {
 
   private static final ServerState STATE = new ServerState();
+  private static final CountDownLatch SLOW_STARTED = new CountDownLatch(1);
   private final URI uri;
 
   DrainFilterIT(URI uri) {
@@ -34,6 +37,7 @@ class DrainFilterIT {
   static void routing(HttpRouting.Builder routing) {
     routing.addFilter(new DrainFilter(STATE, Clock.systemUTC()))
         .get("/slow", (req, res) -> {
+          SLOW_STARTED.countDown();
           try {
             Thread.sleep(700);
           } catch (InterruptedException e) {
@@ -49,11 +53,14 @@ class DrainFilterIT {
   void requestsInFlightFinishAndNewOnesAre503OnceStopping() throws Exception {
     assertEquals(200, Http.get(uri, "/fast").status());
     CompletableFuture<Http.Reply> slow = CompletableFuture.supplyAsync(() -> Http.get(uri, "/slow"));
+    // wait for the slow handler itself: the in-flight count alone may still include the /fast request above,
+    // whose exit can trail its response
+    assertTrue(SLOW_STARTED.await(5, TimeUnit.SECONDS), "the slow request reached its handler");
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (STATE.inFlight() == 0 && System.nanoTime() < deadline) {
+    while (STATE.inFlight() != 1 && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertEquals(1, STATE.inFlight(), "the slow request is in flight");
+    assertEquals(1, STATE.inFlight(), "only the slow request is in flight");
 
     STATE.markStopping();
     Http.Reply refused = Http.get(uri, "/fast");
