@@ -25,9 +25,9 @@ public final class BlockingConnection implements AutoCloseable {
   private final RedisClient client;
   private final RedisConnection connection;
 
-  BlockingConnection(RedissonClient shared, RedisSettings settings, String clientName) {
+  BlockingConnection(RedissonClient shared, RedisSettings settings, String clientName, String routingKey) {
     // a block lasts at most 10 s (BullMQ's cap); leave room for the reply
-    this.client = DedicatedClients.create(shared, settings, clientName, 20_000);
+    this.client = DedicatedClients.create(shared, settings, clientName, 20_000, routingKey);
     this.connection = client.connect();
   }
 

@@ -125,7 +125,15 @@ public final class BrokerClient implements AutoCloseable {
    * @see QueueKeys#workerClientName(String)
    */
   public BlockingConnection openBlockingConnection(String clientName) {
-    return new BlockingConnection(redisson, settings, clientName);
+    return openBlockingConnection(clientName, null);
+  }
+
+  /**
+   * Opens a dedicated connection named {@code clientName} for blocking commands on {@code routingKey}'s server
+   * (on Cluster the master of its hash slot; elsewhere it changes nothing).
+   */
+  public BlockingConnection openBlockingConnection(String clientName, String routingKey) {
+    return new BlockingConnection(redisson, settings, clientName, routingKey);
   }
 
   /** The Redisson client (for extensions; prefer {@link Queue}). */

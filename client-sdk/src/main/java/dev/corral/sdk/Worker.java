@@ -130,7 +130,7 @@ public final class Worker<R> implements AutoCloseable {
       if (membership != null) {
         membership.start(new Control(), this::snapshot);
       }
-      blocking = client.openBlockingConnection(keys.workerClientName(options.name()));
+      blocking = client.openBlockingConnection(keys.workerClientName(options.name()), keys.marker());
       maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("corral-maint-", 0).factory());
       long renewEvery = Math.max(1, options.lockRenewTime().toMillis() / 2);
       maintenance.scheduleWithFixedDelay(upkeep::renewLocks, renewEvery, renewEvery, TimeUnit.MILLISECONDS);

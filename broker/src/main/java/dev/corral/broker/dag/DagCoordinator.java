@@ -63,7 +63,8 @@ public final class DagCoordinator implements AutoCloseable {
     this.keys = new DagKeys(options.prefix());
     this.sweeper = new DagSweeper(client, keys);
     if (options.followEvents()) {
-      this.connection = new StreamConnection(client, keys.base() + "coordinator", options.blockTimeout().toMillis());
+      this.connection = new StreamConnection(client, keys.base() + "coordinator", options.blockTimeout().toMillis(),
+          keys.stream());
       this.follower = new DagEventFollower(client, keys, options, connection, LOG::warn);
     } else {
       this.connection = null;

@@ -100,7 +100,7 @@ public final class DagEvents implements AutoCloseable {
         return this;
       }
       lastId = latestId();
-      connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L);
+      connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L, stream);
       StreamConnection reader = connection;
       loop = Thread.ofVirtual().name("corral-dag-events").start(() -> run(reader));
       return this;

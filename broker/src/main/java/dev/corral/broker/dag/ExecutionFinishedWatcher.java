@@ -114,7 +114,7 @@ public final class ExecutionFinishedWatcher implements AutoCloseable {
 
   private void startLoopIfNeeded() {
     if (loop == null) {
-      connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L);
+      connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L, stream);
       loop = Thread.ofVirtual().name("corral-dag-await").start(this::run);
     }
   }

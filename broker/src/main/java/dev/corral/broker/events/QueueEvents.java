@@ -117,7 +117,7 @@ public final class QueueEvents implements AutoCloseable {
         }
       }
       StreamConnection connection = new StreamConnection(client, keys.queueEventsClientName(),
-          options.blockSeconds() * 1000L);
+          options.blockSeconds() * 1000L, keys.events());
       stream = connection;
       loop = Thread.ofVirtual().name("corral-qe-" + keys.queueName()).start(() -> run(connection));
       return this;

@@ -31,12 +31,25 @@ public final class DedicatedClients {
    */
   public static RedisClient create(
       RedissonClient shared, RedisSettings settings, String clientName, int commandTimeoutMs) {
+    return create(shared, settings, clientName, commandTimeoutMs, null);
+  }
+
+  /**
+   * A client for one dedicated connection named {@code clientName}, on the server that holds {@code routingKey}:
+   * on Cluster the master of the key's hash slot (the keys one connection reads must share that slot, as a
+   * queue's keys do under a hash-tagged prefix); elsewhere the routing key changes nothing.
+   *
+   * @param commandTimeoutMs how long one command may take, blocking time included
+   * @param routingKey a key the connection will read, or null (Cluster: the first listed node)
+   */
+  public static RedisClient create(RedissonClient shared, RedisSettings settings, String clientName,
+      int commandTimeoutMs, String routingKey) {
     Checks.notNull(shared, "shared");
     Checks.notNull(settings, "settings");
     Checks.notEmpty(clientName, "clientName");
     ServiceManager services = ((Redisson) shared).getCommandExecutor().getServiceManager();
     RedisClientConfig config = new RedisClientConfig()
-        .setAddress(address(shared, settings))
+        .setAddress(address(shared, settings, routingKey))
         .setClientName(clientName)
         .setDatabase(settings.database())
         .setConnectTimeout(10_000)
@@ -57,14 +70,24 @@ public final class DedicatedClients {
 
   /**
    * The server a dedicated connection goes to: the single server; for Sentinel the master Redisson follows now
-   * (a connection opened after a failover goes to the new master); for Cluster the first listed node, so
-   * blocking reads of keys on other nodes are not supported yet (docs/api.md, Settings).
+   * (a connection opened after a failover goes to the new master); for Cluster the master that serves
+   * {@code routingKey}'s hash slot now (the first listed node without a routing key).
    */
-  static String address(RedissonClient shared, RedisSettings settings) {
-    if (settings.topology() != RedisSettings.Topology.SENTINEL) {
-      return settings.address();
+  static String address(RedissonClient shared, RedisSettings settings, String routingKey) {
+    InetSocketAddress master;
+    switch (settings.topology()) {
+      case SENTINEL -> master = shared.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr();
+      case CLUSTER -> {
+        if (routingKey == null) {
+          return settings.address();
+        }
+        master = ((Redisson) shared).getCommandExecutor().getConnectionManager().getEntry(routingKey).getClient()
+            .getAddr();
+      }
+      default -> {
+        return settings.address();
+      }
     }
-    InetSocketAddress master = shared.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster().getAddr();
     String host = master.getHostString();
     return (settings.tls() ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + master.getPort();

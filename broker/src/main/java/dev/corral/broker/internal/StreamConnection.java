@@ -39,10 +39,18 @@ public final class StreamConnection implements AutoCloseable {
    * @param maxBlockMs the longest block a read will ask for (the command timeout leaves 10 s more)
    */
   public StreamConnection(BrokerClient client, String clientName, long maxBlockMs) {
+    this(client, clientName, maxBlockMs, null);
+  }
+
+  /**
+   * A connection as {@link #StreamConnection(BrokerClient, String, long)}, on the server holding
+   * {@code routingKey} (on Cluster, the master of its hash slot; every stream read must share that slot).
+   */
+  public StreamConnection(BrokerClient client, String clientName, long maxBlockMs, String routingKey) {
     Checks.notNull(client, "client");
     this.description = clientName;
     this.redis = DedicatedClients.create(client.redisson(), client.settings(), clientName,
-        (int) Math.min(Integer.MAX_VALUE, maxBlockMs + 10_000));
+        (int) Math.min(Integer.MAX_VALUE, maxBlockMs + 10_000), routingKey);
   }
 
   /**
