@@ -123,6 +123,16 @@ public record ApiConfig(String host, int port, RedisSettings redis, Path dataDir
     streams = streams == null ? StreamSettings.defaults() : streams;
     prefix = prefix == null ? QueueKeys.DEFAULT_PREFIX : prefix;
     QueueKeys.validatePrefix(prefix);
+    if (redis != null && redis.topology() == RedisSettings.Topology.CLUSTER && !hashTagged(prefix)) {
+      throw new IllegalArgumentException("with a redis-cluster:// REDIS_URL the key prefix must be hash-tagged so "
+          + "that each queue's keys share one slot (as BullMQ requires), e.g. CORRAL_PREFIX={" + prefix + "}; was '"
+          + prefix + "'");
+    }
+  }
+
+  /** Whether {@code prefix} starts with a non-empty Redis hash tag, {@code {tag}...}. */
+  private static boolean hashTagged(String prefix) {
+    return prefix.startsWith("{") && prefix.indexOf('}') > 1;
   }
 
   /** Settings with the default leader TTL, a generated instance id and the default stream settings. */

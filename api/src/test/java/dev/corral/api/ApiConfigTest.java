@@ -180,7 +180,8 @@ class ApiConfigTest {
         List.of("--insecure-dev"));
     assertEquals(dev.corral.broker.RedisSettings.Topology.SENTINEL, sentinel.redis().topology());
     assertEquals("mymaster", sentinel.redis().masterName());
-    ApiConfig cluster = ApiConfig.from(Map.of(), List.of("--insecure-dev", "--redis-url=redis-cluster://n1,n2"));
+    ApiConfig cluster = ApiConfig.from(Map.of(), List.of("--insecure-dev", "--redis-url=redis-cluster://n1,n2",
+        "--prefix={bull}"));
     assertEquals(2, cluster.redis().nodes().size());
     assertMessage("--redis-url: REDIS_URL: redis-sentinel:// needs the master name after the hosts, e.g. "
         + "redis-sentinel://h1:26379,h2:26379/mymaster", Map.of(), List.of("--insecure-dev",
@@ -192,6 +193,15 @@ class ApiConfigTest {
     assertTrue(ApiConfig.wantsHelp(List.of("--help")));
     assertTrue(ApiConfig.wantsHelp(List.of("--port=1", "-h")));
     assertFalse(ApiConfig.wantsHelp(List.of("--port=1")));
+  }
+
+  @Test
+  void onClusterThePrefixMustBeHashTagged() {
+    assertMessage("with a redis-cluster:// REDIS_URL the key prefix must be hash-tagged so that each queue's keys "
+        + "share one slot (as BullMQ requires), e.g. CORRAL_PREFIX={bull}; was 'bull'",
+        Map.of("REDIS_URL", "redis-cluster://n1:7000,n2:7000"), List.of("--insecure-dev"));
+    assertEquals("{bull}", ApiConfig.from(Map.of("REDIS_URL", "redis-cluster://n1:7000", "CORRAL_PREFIX", "{bull}"),
+        List.of("--insecure-dev")).prefix());
   }
 
   private static void assertMessage(String expected, Map<String, String> env, List<String> args) {
