@@ -45,7 +45,7 @@ public final class LocalCluster implements AutoCloseable {
         cluster.ports.add(port);
       }
       for (int port : cluster.ports) {
-        awaitPort(port);
+        Ports.awaitListening(port);
       }
       for (int i = 0; i < RANGES.length; i++) {
         call(cluster.ports.get(i), "CLUSTER", "ADDSLOTSRANGE", String.valueOf(RANGES[i][0]),
@@ -139,18 +139,6 @@ public final class LocalCluster implements AutoCloseable {
     throw new IOException("no free port pair (port, port + 10000) for a cluster node");
   }
 
-  private static void awaitPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("cluster node did not listen on port " + port + " within 15 s");
-  }
 
   /** Stops every node. */
   @Override

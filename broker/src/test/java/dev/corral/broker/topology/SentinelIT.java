@@ -10,11 +10,9 @@ import dev.corral.broker.events.EventType;
 import dev.corral.broker.events.QueueEvent;
 import dev.corral.broker.events.QueueEvents;
 import dev.corral.broker.redis.LocalRedisServer;
+import dev.corral.broker.testing.Ports;
 import dev.corral.broker.testing.RedisTestSupport;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ class SentinelIT {
     Process sentinel = new ProcessBuilder(exe.toString(), conf.toString(), "--sentinel")
         .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile()).start();
     try {
-      awaitPort(port);
+      Ports.awaitListening(port);
       try (BrokerClient client = BrokerClient.connect(
           RedisSettings.parse("redis-sentinel://127.0.0.1:" + port + "/corralmaster"), Clock.systemUTC())) {
         String name = RedisTestSupport.uniqueQueueName("sentinel");
@@ -74,18 +72,5 @@ class SentinelIT {
       sentinel.destroy();
       sentinel.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static void awaitPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("the Sentinel did not listen on port " + port + " within 15 s");
   }
 }
