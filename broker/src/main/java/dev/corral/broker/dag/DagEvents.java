@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +98,7 @@ public final class DagEvents implements AutoCloseable {
       if (loop != null) {
         return this;
       }
-      lastId = latestId();
+      lastId = StreamConnection.latestIdOnSharedClient(client, stream);
       connection = new StreamConnection(client, clientName(stream), BLOCK_SECONDS * 1000L, stream);
       StreamConnection reader = connection;
       loop = Thread.ofVirtual().name("corral-dag-events").start(() -> run(reader));
@@ -179,12 +178,5 @@ public final class DagEvents implements AutoCloseable {
       LOG.warn("DagEvents {}: the listener failed on {} {} (the reader goes on)", stream, event.event(),
           event.id(), t);
     }
-  }
-
-  private String latestId() {
-    Map<StreamMessageId, Map<String, String>> last = client.redisson()
-        .<String, String>getStream(stream, StringCodec.INSTANCE)
-        .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
-    return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
   }
 }

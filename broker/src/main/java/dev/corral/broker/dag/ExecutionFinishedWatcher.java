@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +67,8 @@ public final class ExecutionFinishedWatcher implements AutoCloseable {
       }
       waiters.computeIfAbsent(execId, k -> new CopyOnWriteArrayList<>()).add(future);
       if (paused) {
-        lastId = latestId(); // the loop is parked: nothing in flight reads from an older position
+        // the loop is parked: nothing in flight reads from an older position
+        lastId = StreamConnection.latestIdOnSharedClient(client, stream);
         paused = false;
         startLoopIfNeeded();
         wanted.signalAll();
@@ -183,13 +183,6 @@ public final class ExecutionFinishedWatcher implements AutoCloseable {
         waiting.forEach(f -> f.complete(status));
       }
     }
-  }
-
-  private String latestId() {
-    Map<StreamMessageId, Map<String, String>> last = client.redisson()
-        .<String, String>getStream(stream, StringCodec.INSTANCE)
-        .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
-    return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
   }
 
   private boolean isClosed() {

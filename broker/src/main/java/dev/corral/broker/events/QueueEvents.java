@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +109,7 @@ public final class QueueEvents implements AutoCloseable {
       }
       if (QueueEventsOptions.LATEST.equals(lastEventId)) {
         try {
-          lastEventId = latestIdViaSharedClient();
+          lastEventId = StreamConnection.latestIdOnSharedClient(client, keys.events());
         } catch (RuntimeException e) {
           LOG.warn("QueueEvents {}: cannot read the stream end yet ({}); the reader will fix it on connect",
               keys.queueName(), e.toString());
@@ -233,13 +232,6 @@ public final class QueueEvents implements AutoCloseable {
       LOG.warn("QueueEvents {}: a listener failed on {} {} (the reader goes on)", keys.queueName(),
           event.event(), event.id(), t);
     }
-  }
-
-  private String latestIdViaSharedClient() {
-    Map<StreamMessageId, Map<String, String>> last = client.redisson()
-        .<String, String>getStream(keys.events(), StringCodec.INSTANCE)
-        .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
-    return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
   }
 
   private static String rootMessage(Throwable e) {

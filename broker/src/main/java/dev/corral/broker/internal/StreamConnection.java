@@ -98,6 +98,17 @@ public final class StreamConnection implements AutoCloseable {
     return last == null || last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
   }
 
+  /**
+   * The id of the last entry of {@code stream} ({@code "0-0"} when empty), read through the shared client rather
+   * than a dedicated connection: for a reader fixing its start position before its own connection exists.
+   */
+  public static String latestIdOnSharedClient(BrokerClient client, String stream) {
+    Map<StreamMessageId, Map<String, String>> last = client.redisson()
+        .<String, String>getStream(stream, StringCodec.INSTANCE)
+        .rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
+    return last.isEmpty() ? "0-0" : last.keySet().iterator().next().toString();
+  }
+
   /** Closes the current connection (a pending read fails at once); the next read connects again. */
   public void dropConnection() {
     RedisConnection c = connection;
