@@ -15,6 +15,16 @@ let queue;
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
+// Redis CPU ms and commands processed so far (INFO cpu / stats), read around a measured part as the JVM side does
+async function redisCost() {
+  const info = await connection.info();
+  const field = (name) => Number(new RegExp(`^${name}:(.*)$`, 'm').exec(info)[1]);
+  const sysMs = field('used_cpu_sys') * 1000;
+  const own = process.cpuUsage();
+  return { cpuMs: field('used_cpu_user') * 1000 + sysMs, sysMs, commands: field('total_commands_processed'),
+    clientCpuMs: (own.user + own.system) / 1000 };
+}
+
 async function prefill(count) {
   for (let i = 0; i < count; i += 1000) {
     const batch = [];
@@ -58,13 +68,16 @@ async function run(queueName) {
       let done = 0;
       let resolveAll;
       const all = new Promise((r) => (resolveAll = r));
+      const before = await redisCost();
       const t0 = nowMs();
       const worker = new Worker(queueName, async () => null, { connection: connection.duplicate(), prefix, concurrency });
       worker.on('completed', () => { if (++done === n) resolveAll(); });
       await all;
       const ms = nowMs() - t0;
+      const after = await redisCost();
       await worker.close();
-      return { ms };
+      return { ms, redisCpuMs: after.cpuMs - before.cpuMs, redisSysMs: after.sysMs - before.sysMs,
+        redisCommands: after.commands - before.commands, clientCpuMs: after.clientCpuMs - before.clientCpuMs };
     }
     case 'latency': {
       let resolveStart;

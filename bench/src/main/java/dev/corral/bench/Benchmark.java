@@ -112,8 +112,13 @@ public final class Benchmark {
       return String.format(Locale.ROOT, "%-40s bullmq p50 %.2f ms p99 %.2f ms | corral p50 %.2f ms p99 %.2f ms",
           label(b), b.p50(), b.p99(), c.p50(), c.p99());
     }
-    return String.format(Locale.ROOT, "%-40s bullmq %,9.0f jobs/s | corral %,9.0f jobs/s | ratio %.2f", label(b),
-        b.perSecond(), c.perSecond(), c.perSecond() / b.perSecond());
+    String line = String.format(Locale.ROOT, "%-40s bullmq %,9.0f jobs/s | corral %,9.0f jobs/s | ratio %.2f",
+        label(b), b.perSecond(), c.perSecond(), c.perSecond() / b.perSecond());
+    if (b.redis() != null && c.redis() != null) {
+      line += String.format(Locale.ROOT, "%n%-40s redis per job: bullmq %s | corral %s", "", b.redis().perJob(b.n()),
+          c.redis().perJob(c.n()));
+    }
+    return line;
   }
 
   private static String table(List<Result[]> rows, boolean quick, int runs) {

@@ -86,6 +86,7 @@ final class CorralScenarios {
   private Result process(Queue queue, int n, int concurrency) throws Exception {
     prefill(queue, n);
     CountDownLatch done = new CountDownLatch(n);
+    RedisCost before = RedisCost.read(client);
     long t0 = System.nanoTime();
     Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
         WorkerOptions.builder().prefix(PREFIX).concurrency(concurrency).autorun(false).build());
@@ -100,8 +101,9 @@ final class CorralScenarios {
       throw new IllegalStateException("processing did not finish: " + done.getCount() + " left");
     }
     double ms = (System.nanoTime() - t0) / 1e6;
+    RedisCost cost = RedisCost.read(client).since(before);
     worker.close();
-    return new Result("corral", "process", n, concurrency, ms, 0, 0);
+    return new Result("corral", "process", n, concurrency, ms, 0, 0, cost);
   }
 
   private Result latency(Queue queue, int samples) throws Exception {

@@ -34,7 +34,10 @@ final class NodeScenarios {
     }
     String last = out.substring(out.lastIndexOf('\n') + 1);
     JsonNode r = JSON.readTree(last);
+    RedisCost cost = r.has("redisCpuMs") ? new RedisCost(r.path("redisCpuMs").asDouble(),
+        r.path("redisSysMs").asDouble(), r.path("redisCommands").asLong(),
+        r.path("clientCpuMs").asDouble()) : null;
     return new Result("bullmq", scenario, n, concurrency, r.path("ms").asDouble(), r.path("p50").asDouble(),
-        r.path("p99").asDouble());
+        r.path("p99").asDouble(), cost);
   }
 }

@@ -13,8 +13,14 @@ import java.util.List;
  * @param ms wall time of the measured part
  * @param p50 median latency in ms (latency scenario only)
  * @param p99 99th percentile latency in ms (latency scenario only)
+ * @param redis what the measured part cost Redis, or null where not measured
  */
-record Result(String impl, String scenario, int n, int concurrency, double ms, double p50, double p99) {
+record Result(String impl, String scenario, int n, int concurrency, double ms, double p50, double p99,
+    RedisCost redis) {
+
+  Result(String impl, String scenario, int n, int concurrency, double ms, double p50, double p99) {
+    this(impl, scenario, n, concurrency, ms, p50, p99, null);
+  }
 
   /**
    * The median of several runs of one scenario: the run with the median wall time, or for the latency
@@ -26,7 +32,7 @@ record Result(String impl, String scenario, int n, int concurrency, double ms, d
     double[] p50 = runs.stream().mapToDouble(Result::p50).sorted().toArray();
     double[] p99 = runs.stream().mapToDouble(Result::p99).sorted().toArray();
     return new Result(mid.impl(), mid.scenario(), mid.n(), mid.concurrency(), mid.ms(), p50[p50.length / 2],
-        p99[p99.length / 2]);
+        p99[p99.length / 2], mid.redis());
   }
 
   /** Jobs per second, or 0 for the latency scenario. */

@@ -20,6 +20,6 @@ local P = KEYS[1]
 -- @include "common"
 -- @include "fetch"
 
-local result = fetchNextJob(P, workerMeta(P), tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]),
+local result = fetchNextJob(P, workerMeta(P), ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]),
   tonumber(ARGV[5]), ARGV[6])
 return result

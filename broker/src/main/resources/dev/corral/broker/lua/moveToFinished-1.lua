@@ -32,14 +32,14 @@
 ]]
 local P = KEYS[1]
 local jobId = ARGV[1]
-local now = tonumber(ARGV[2])
+local nowText = ARGV[2]
+local now = tonumber(nowText)
 local target = ARGV[3]
 local value = ARGV[4]
 local jobKey = P .. jobId
 
 -- @include "common"
 -- @include "parents"
--- @include "dag"
 -- @include "finish"
 -- @include "trim"
 -- @include "fetch"
@@ -61,7 +61,7 @@ if lockResult ~= 0 then
   return {lockResult}
 end
 local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm", "dagKey", "dagNode")
-if redis.call("LREM", P .. "active", -1, jobId) == 0 then
+if redis.call("LREM", P .. "active", "-1", jobId) == 0 then
   return {-3}
 end
 
@@ -95,15 +95,16 @@ if keepCount == 0 then
   -- a failed child still pending in its parent (no failure policy) is detached when it is not kept
   detachDeletedChild(jobKey, parentKey, jobFields[2])
 else
-  redis.call("ZADD", setKey, now, jobId)
+  redis.call("ZADD", setKey, nowText, jobId)
+  local atm = fmtInt(attemptsMade)
   if target == "completed" then
-    redis.call("HSET", jobKey, "returnvalue", value, "finishedOn", now, "atm", attemptsMade)
+    redis.call("HSET", jobKey, "returnvalue", value, "finishedOn", nowText, "atm", atm)
   else
     if ARGV[10] ~= "" then
-      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now, "atm", attemptsMade,
+      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", nowText, "atm", atm,
         "stacktrace", ARGV[10])
     else
-      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", now, "atm", attemptsMade)
+      redis.call("HSET", jobKey, "failedReason", value, "finishedOn", nowText, "atm", atm)
     end
     redis.call("HDEL", jobKey, "defa")
   end
@@ -120,8 +121,10 @@ else
 end
 
 -- A DAG node: release its dependents (or apply its failure policy) atomically with its own finish, before
--- fetching next so that a dependent released into this queue can be taken at once.
+-- fetching next so that a dependent released into this queue can be taken at once. The DAG helpers are
+-- defined inside this block, so a plain job's call does not pay for making their closures.
 if jobFields[5] then
+-- @include "dag"
   dagNodeFinished(jobFields[5], jobFields[6], target, value, now)
 end
 
@@ -133,7 +136,7 @@ local function emitDrainedIfEmpty()
 end
 
 if ARGV[11] == "1" then
-  local next, nothing = fetchNextJob(P, meta, now, ARGV[15], tonumber(ARGV[12]), tonumber(ARGV[13]),
+  local next, nothing = fetchNextJob(P, meta, nowText, ARGV[15], ARGV[12], tonumber(ARGV[13]),
     tonumber(ARGV[14]), ARGV[16])
   -- a job, a rate limit, a paused/maxed queue or a delayed job: no "drained" (as BullMQ)
   if nothing then

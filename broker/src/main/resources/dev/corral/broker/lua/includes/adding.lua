@@ -77,8 +77,8 @@ end
 local function storeJob(P, maxLen, jobId, name, data, opts, timestamp, delay, priority, lifo, parentKey,
     parentJson, dedupId, waitsForChildren)
   local jobKey = P .. jobId
-  local hash = {"name", name, "data", data, "opts", opts, "timestamp", timestamp, "delay", delay,
-    "priority", priority}
+  local hash = {"name", name, "data", data, "opts", opts, "timestamp", fmtInt(timestamp), "delay", fmtInt(delay),
+    "priority", fmtInt(priority)}
   if parentKey ~= "" then
     table.insert(hash, "parentKey"); table.insert(hash, parentKey)
     table.insert(hash, "parent"); table.insert(hash, parentJson)

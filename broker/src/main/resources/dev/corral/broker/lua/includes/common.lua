@@ -2,31 +2,36 @@
   Helpers shared by Corral's scripts. P is the queue base key "<prefix>:<queue>:".
   Numbers that may exceed 14 significant digits (delayed scores) are never turned into strings with
   tostring or '..' (Lua 5.1 prints "%.14g"); they are passed to redis.call as numbers, which Redis
-  formats exactly.
+  formats exactly, or as fmtInt strings.
+  On the paths every job takes (add, fetch, finish), redis.call gets strings, not numbers: Redis 7.0 turns a
+  number argument into text with snprintf("%.17g"), which cost about 2,700 instructions a time, some ten per
+  processed job (callgrind; docs/performance.md). So literals are written "0", ARGV text is passed on as it
+  came, maxLen stays the text read from meta, and integers made in Lua go through fmtInt (%d is cheap).
 ]]
 
 local function fmtInt(n)
   return string.format("%d", n)
 end
 
--- opts.maxLenEvents from meta; writes the default 10000 when absent (as BullMQ's getOrSetMaxEvents).
+-- opts.maxLenEvents from meta, as text (only ever passed to XADD / XTRIM); writes the default 10000 when
+-- absent (as BullMQ's getOrSetMaxEvents).
 local function maxEvents(P)
   local m = redis.call("HGET", P .. "meta", "opts.maxLenEvents")
   if not m then
-    redis.call("HSET", P .. "meta", "opts.maxLenEvents", 10000)
-    return 10000
+    redis.call("HSET", P .. "meta", "opts.maxLenEvents", "10000")
+    return "10000"
   end
-  return tonumber(m)
+  return m
 end
 
--- The meta fields the worker scripts need, in one HMGET: maxLen (opts.maxLenEvents, written as 10000 when
--- absent, as maxEvents), paused (boolean), concurrency, max, duration (numbers or nil).
+-- The meta fields the worker scripts need, in one HMGET: maxLen (opts.maxLenEvents as text, written as 10000
+-- when absent, as maxEvents), paused (boolean), concurrency, max, duration (numbers or nil).
 local function workerMeta(P)
   local m = redis.call("HMGET", P .. "meta", "opts.maxLenEvents", "paused", "concurrency", "max", "duration")
-  local maxLen = tonumber(m[1])
+  local maxLen = m[1]
   if not maxLen then
-    redis.call("HSET", P .. "meta", "opts.maxLenEvents", 10000)
-    maxLen = 10000
+    redis.call("HSET", P .. "meta", "opts.maxLenEvents", "10000")
+    maxLen = "10000"
   end
   return {maxLen = maxLen, paused = m[2] and true or false, concurrency = tonumber(m[3]), max = tonumber(m[4]),
     duration = tonumber(m[5])}
@@ -56,7 +61,7 @@ local function isPausedOrMaxed(P)
 end
 
 local function addBaseMarker(P)
-  redis.call("ZADD", P .. "marker", 0, "0")
+  redis.call("ZADD", P .. "marker", "0", "0")
 end
 
 local function addBaseMarkerIfReady(P)
@@ -82,7 +87,7 @@ end
 -- Marker member "1" scored with the next due time (ms): the lowest delayed score / 4096, fraction kept
 -- (BullMQ 6.7.0 does not round it: a lowest job with seq 1 gives due + 1/4096).
 local function setDelayMarker(P)
-  local first = redis.call("ZRANGE", P .. "delayed", 0, 0, "WITHSCORES")
+  local first = redis.call("ZRANGE", P .. "delayed", "0", "0", "WITHSCORES")
   if #first > 0 then
     redis.call("ZADD", P .. "marker", tonumber(first[2]) / 4096, "1")
   end
@@ -114,7 +119,7 @@ end
 
 -- Promotes up to 1000 due delayed jobs to wait/prioritized. Returns how many were promoted.
 local function promoteDueDelayed(P, maxLen, now)
-  local ids = redis.call("ZRANGEBYSCORE", P .. "delayed", 0, (now + 1) * 4096 - 1, "LIMIT", 0, 1000)
+  local ids = redis.call("ZRANGEBYSCORE", P .. "delayed", "0", fmtInt((now + 1) * 4096 - 1), "LIMIT", "0", "1000")
   for _, jobId in ipairs(ids) do
     redis.call("ZREM", P .. "delayed", jobId)
     local jobKey = P .. jobId
@@ -122,14 +127,14 @@ local function promoteDueDelayed(P, maxLen, now)
     -- lifo is ignored for delayed jobs, as in BullMQ
     pushReady(P, jobId, priority, false)
     emit(P, maxLen, "waiting", "jobId", jobId, "prev", "delayed")
-    redis.call("HSET", jobKey, "delay", 0)
+    redis.call("HSET", jobKey, "delay", "0")
   end
   return #ids
 end
 
 -- Lowest delayed due time (ms) or 0.
 local function nextDelayedDue(P)
-  local first = redis.call("ZRANGE", P .. "delayed", 0, 0, "WITHSCORES")
+  local first = redis.call("ZRANGE", P .. "delayed", "0", "0", "WITHSCORES")
   if #first > 0 then
     return math.floor(tonumber(first[2]) / 4096)
   end

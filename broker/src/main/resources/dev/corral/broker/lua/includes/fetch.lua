@@ -6,8 +6,10 @@
 ]]
 
 -- Locks the popped job, stamps processedOn / pb / ats and returns the fetch tuple. hash is the job's
--- HGETALL taken when it was popped; it is patched here instead of being read again.
-local function prepareJobForProcessing(P, jobId, hash, now, token, lockDuration, rateMax, rateDuration, workerName)
+-- HGETALL taken when it was popped; it is patched here instead of being read again. nowText and lockDuration
+-- are the callers' ARGV text.
+local function prepareJobForProcessing(P, jobId, hash, nowText, token, lockDuration, rateMax, rateDuration,
+    workerName)
   local jobKey = P .. jobId
   local fields = {}
   for k = 1, #hash, 2 do
@@ -23,7 +25,7 @@ local function prepareJobForProcessing(P, jobId, hash, now, token, lockDuration,
   end
   emitUntrimmed(P, "active", "jobId", jobId, "prev", "waiting")
   local ats = fmtInt((fields["ats"] and tonumber(hash[fields["ats"]]) or 0) + 1)
-  local stamps = {"processedOn", fmtInt(now), "ats", ats}
+  local stamps = {"processedOn", nowText, "ats", ats}
   if workerName ~= "" then
     stamps[5] = "pb"
     stamps[6] = workerName
@@ -62,12 +64,13 @@ local function popNextJob(P)
         return jobId, hash
       end
     end
-    redis.call("LREM", P .. "active", 1, jobId)
+    redis.call("LREM", P .. "active", "1", jobId)
   end
 end
 
--- meta is workerMeta(P).
-local function fetchNextJob(P, meta, now, token, lockDuration, workerMax, workerDuration, workerName)
+-- meta is workerMeta(P); nowText (ms) and lockDuration (ms) are ARGV text, passed on to Redis as they came.
+local function fetchNextJob(P, meta, nowText, token, lockDuration, workerMax, workerDuration, workerName)
+  local now = tonumber(nowText)
   local pausedOrMaxed = meta.paused
   if not pausedOrMaxed and meta.concurrency then
     pausedOrMaxed = redis.call("LLEN", P .. "active") >= meta.concurrency
@@ -92,7 +95,8 @@ local function fetchNextJob(P, meta, now, token, lockDuration, workerMax, worker
   end
   local jobId, hash = popNextJob(P)
   if jobId then
-    return prepareJobForProcessing(P, jobId, hash, now, token, lockDuration, rateMax, rateDuration, workerName),
+    return prepareJobForProcessing(P, jobId, hash, nowText, token, lockDuration, rateMax, rateDuration,
+      workerName),
       false
   end
   local nextDue = nextDelayedDue(P)

@@ -36,7 +36,7 @@ local function takeOutOfActive(P, jobId, token, failedReason, stacktrace)
   if failedReason ~= "" then
     redis.call("HSET", jobKey, "failedReason", failedReason, "stacktrace", stacktrace)
   end
-  if redis.call("LREM", P .. "active", -1, jobId) == 0 then
+  if redis.call("LREM", P .. "active", "-1", jobId) == 0 then
     return -3
   end
   return 0
