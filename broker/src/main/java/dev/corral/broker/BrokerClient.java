@@ -19,9 +19,6 @@ import org.redisson.config.ReadMode;
  */
 public final class BrokerClient implements AutoCloseable {
 
-  /** Dedicated connections that pipeline script calls from concurrent threads. */
-  private static final int PIPELINED_CONNECTIONS = 2;
-
   private final RedisSettings settings;
   private final RedissonClient redisson;
   private final ScriptRunner scripts;
@@ -31,7 +28,7 @@ public final class BrokerClient implements AutoCloseable {
     this.settings = settings;
     this.redisson = redisson;
     // Sentinel and Cluster: scripts go through Redisson's pool, which follows failovers and routes by key
-    this.scripts = new ScriptRunner(redisson, settings, settings.isSingle() ? PIPELINED_CONNECTIONS : 0);
+    this.scripts = new ScriptRunner(redisson, settings, settings.isSingle());
     this.clock = clock;
   }
 

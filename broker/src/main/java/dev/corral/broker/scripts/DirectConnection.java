@@ -4,16 +4,9 @@ import dev.corral.broker.BrokerException;
 import dev.corral.broker.RedisSettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import org.redisson.client.RedisException;
 
 /**
  * One plain-TCP Redis connection used synchronously by the calling thread: the command is written and the
@@ -22,34 +15,20 @@ import org.redisson.client.RedisException;
  * concurrent callers use the pipelined connections instead.
  *
  * <p>Used by platform threads only (an interrupted virtual thread would close the socket mid-call). Not
- * thread-safe: {@link ScriptRunner} lets one caller at a time use it. Speaks RESP2 and only what script
- * calls need (EVALSHA, SCRIPT LOAD, AUTH, SELECT, CLIENT SETNAME). Replies decode as the pipelined path
- * decodes them: bulk strings as {@code String}, integers as {@code Long}, arrays as lists, nil as null.
+ * thread-safe: {@link ScriptRunner} lets one caller at a time use it. Speaks {@link Resp}.
  */
 final class DirectConnection implements AutoCloseable {
 
-  /** An error reply from Redis (the connection is still usable). */
-  static final class ErrorReply extends RedisException {
-    ErrorReply(String message) {
-      super(message);
-    }
-
-    boolean isNoScript() {
-      return getMessage().startsWith("NOSCRIPT");
-    }
-  }
-
   private final Socket socket;
   private final OutputStream out;
-  private final InputStream in;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(32);
+  private final Resp.Reader in;
   private boolean broken;
   private long lastUsed = System.nanoTime();
 
   private DirectConnection(Socket socket) throws IOException {
     this.socket = socket;
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-    this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    this.in = new Resp.Reader(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
   }
 
   /** Opens and authenticates a connection; null when {@code settings} need TLS (not supported here). */
@@ -58,24 +37,13 @@ final class DirectConnection implements AutoCloseable {
     if (settings.tls()) {
       return null;
     }
-    Socket socket = new Socket();
+    Socket socket = Resp.connect(settings, connectTimeoutMillis);
     try {
-      socket.setTcpNoDelay(true);
-      socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(settings.host(), settings.port()), connectTimeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       DirectConnection c = new DirectConnection(socket);
-      if (settings.password() != null) {
-        if (settings.username() != null) {
-          c.call("AUTH", settings.username(), settings.password());
-        } else {
-          c.call("AUTH", settings.password());
-        }
+      for (Object[] command : Resp.handshake(settings, clientName)) {
+        c.call(command);
       }
-      if (settings.database() != 0) {
-        c.call("SELECT", String.valueOf(settings.database()));
-      }
-      c.call("CLIENT", "SETNAME", clientName);
       return c;
     } catch (IOException | RuntimeException e) {
       socket.close();
@@ -110,14 +78,14 @@ final class DirectConnection implements AutoCloseable {
   /**
    * Sends one command and reads its reply.
    *
-   * @throws ErrorReply for an error reply
+   * @throws Resp.ErrorReply for an error reply
    * @throws BrokerException when the connection broke (the command may or may not have run)
    */
   Object call(Object... args) {
     try {
-      write(args);
+      Resp.write(out, args);
       out.flush();
-      Object reply = read();
+      Object reply = in.read();
       lastUsed = System.nanoTime();
       return reply;
     } catch (IOException e) {
@@ -126,82 +94,6 @@ final class DirectConnection implements AutoCloseable {
       throw new BrokerException("Redis connection failed during a script call; it may or may not have run: "
           + e.getMessage(), e);
     }
-  }
-
-  private void write(Object[] args) throws IOException {
-    out.write('*');
-    writeDecimal(args.length);
-    for (Object arg : args) {
-      byte[] bytes = String.valueOf(arg).getBytes(StandardCharsets.UTF_8);
-      out.write('$');
-      writeDecimal(bytes.length);
-      out.write(bytes);
-      out.write('\r');
-      out.write('\n');
-    }
-  }
-
-  private void writeDecimal(int value) throws IOException {
-    out.write(Integer.toString(value).getBytes(StandardCharsets.US_ASCII));
-    out.write('\r');
-    out.write('\n');
-  }
-
-  private Object read() throws IOException {
-    int type = in.read();
-    switch (type) {
-      case '+':
-        return readLine();
-      case '-':
-        throw new ErrorReply(readLine());
-      case ':':
-        return Long.parseLong(readLine());
-      case '$': {
-        int length = Integer.parseInt(readLine());
-        if (length < 0) {
-          return null;
-        }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
-          throw new IOException("truncated bulk reply");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int count = Integer.parseInt(readLine());
-        if (count < 0) {
-          return null;
-        }
-        List<Object> list = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          try {
-            list.add(read());
-          } catch (ErrorReply e) {
-            list.add(e); // an error inside an array reply; never produced by our scripts
-          }
-        }
-        return list;
-      }
-      case -1:
-        throw new IOException("connection closed by Redis");
-      default:
-        throw new IOException("unexpected reply type byte " + type);
-    }
-  }
-
-  private String readLine() throws IOException {
-    line.reset();
-    int b;
-    while ((b = in.read()) != '\r') {
-      if (b == -1) {
-        throw new IOException("connection closed by Redis");
-      }
-      line.write(b);
-    }
-    if (in.read() != '\n') {
-      throw new IOException("malformed reply line");
-    }
-    return line.toString(StandardCharsets.UTF_8);
   }
 
   private void closeQuietly() {

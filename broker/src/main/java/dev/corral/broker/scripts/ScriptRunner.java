@@ -2,76 +2,64 @@ package dev.corral.broker.scripts;
 
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.RedisSettings;
-import dev.corral.broker.internal.DedicatedClients;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisClient;
-import org.redisson.client.RedisConnection;
-import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.client.protocol.RedisCommand;
-import org.redisson.client.protocol.decoder.ObjectListReplayDecoder;
 
 /**
  * The only class that runs Lua on Redis. Every script gets KEYS[1] = the queue base key and string ARGV,
  * and returns a Lua table, decoded as a {@code List<Object>} of {@code String}, {@code Long} and nested
  * lists. Uses EVALSHA and loads the script on NOSCRIPT (a restarted or flushed server).
  *
- * <p>Calls go over a few dedicated connections that pipeline concurrent callers (as ioredis does for
- * Node), which is what makes many producer or worker threads fast. When such a connection is down, the call
- * goes through Redisson's pooled client instead while the connection is re-established. A call whose
- * connection breaks after it was sent fails with {@link BrokerException} rather than being re-sent: the script
- * may have run, and running a write twice is worse than reporting the failure.
+ * <p>On a single plain-TCP server, calls take one of Corral's own connections: a lone platform-thread caller
+ * (nothing else in flight) goes over a {@link DirectConnection}, written and read on its own thread; concurrent
+ * callers share one {@link PipelinedConnection}, where their commands reach Redis together and Redis reads and
+ * answers many per system call (as ioredis does for Node). When neither can be opened (Redis down), and always
+ * on Sentinel, Cluster or TLS, calls go through Redisson's pooled client, which follows failovers and routes by
+ * key. A call whose connection breaks after it was sent fails with {@link BrokerException} rather than being
+ * re-sent: the script may have run, and running a write twice is worse than reporting the failure.
  *
  * <p>Thread-safe.
  */
 public final class ScriptRunner implements AutoCloseable {
 
-  private static final RedisCommand<List<Object>> EVALSHA = new RedisCommand<>("EVALSHA",
-      new ObjectListReplayDecoder<>());
   private static final int COMMAND_TIMEOUT_MS = 30_000;
   private static final List<Object> NOT_SENT = Collections.unmodifiableList(new ArrayList<>());
-  private static final int DIRECT_CONNECT_TIMEOUT_MS = 2_000;
-  private static final long DIRECT_RETRY_NANOS = 1_000_000_000L;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
+  private static final long RETRY_NANOS = 1_000_000_000L;
   /** A direct connection idle this long is PINGed before use (it may have been closed by a Redis restart). */
   private static final long DIRECT_IDLE_CHECK_NANOS = 100_000_000L;
+  private static final String CLIENT_NAME = "corral:scripts";
 
   private final RScript script;
   private final ScriptRegistry registry;
-  private final RedisClient pipelineClient;
-  private final RedisConnection[] connections;
-  private final AtomicInteger next = new AtomicInteger();
-  private final AtomicInteger pipelinedInFlight = new AtomicInteger();
-  private final ReentrantLock reconnectLock = new ReentrantLock();
   private final RedisSettings settings;
+  private final boolean ownConnections;
+  private final AtomicInteger pipelinedInFlight = new AtomicInteger();
+  private final ReentrantLock pipelinedLock = new ReentrantLock();
+  private volatile PipelinedConnection pipelined;
+  private long pipelinedFailedAt = System.nanoTime() - RETRY_NANOS; // guarded by pipelinedLock
   private final ReentrantLock directLock = new ReentrantLock();
   private DirectConnection direct; // guarded by directLock
-  private long directFailedAt = System.nanoTime() - DIRECT_RETRY_NANOS; // guarded by directLock
-  private volatile boolean directUnavailable;
+  private long directFailedAt = System.nanoTime() - RETRY_NANOS; // guarded by directLock
   private volatile boolean closed;
 
   /**
-   * A runner over {@code client}, with {@code pipelines} dedicated connections (0 for Redisson's pool only).
+   * A runner over {@code client}; with {@code ownConnections} (a single plain-TCP server) script calls use
+   * Corral's own connections, otherwise Redisson's pool only.
    */
-  public ScriptRunner(RedissonClient client, RedisSettings settings, int pipelines) {
+  public ScriptRunner(RedissonClient client, RedisSettings settings, boolean ownConnections) {
     this.script = client.getScript(StringCodec.INSTANCE);
     this.registry = ScriptRegistry.load();
     this.settings = settings;
-    this.directUnavailable = pipelines == 0 || settings.tls();
-    this.connections = new RedisConnection[pipelines];
-    this.pipelineClient = pipelines == 0 ? null
-        : DedicatedClients.create(client, settings, "corral:scripts", COMMAND_TIMEOUT_MS);
-    for (int i = 0; i < pipelines; i++) {
-      connections[i] = pipelineClient.connect();
-    }
+    this.ownConnections = ownConnections && !settings.tls();
   }
 
   /**
@@ -82,11 +70,10 @@ public final class ScriptRunner implements AutoCloseable {
    */
   public List<Object> run(Command command, String baseKey, Object... args) {
     LuaScript lua = registry.get(command);
-    // A lone caller (nothing in flight on the pipelined connections) goes direct; concurrent callers share
-    // the pipelined connections, where Redis reads and answers many calls per system call. Virtual threads
-    // never go direct: interrupting one that is blocked in socket I/O closes the socket mid-call, and a
-    // script whose outcome is unknown (a job fetched but never seen) is worse than a slower call.
-    if (!directUnavailable && pipelinedInFlight.get() == 0 && !Thread.currentThread().isVirtual()
+    // A lone caller (nothing in flight on the pipelined connection) goes direct. Virtual threads never go
+    // direct: interrupting one that is blocked reading a socket closes it mid-call, and a script whose outcome
+    // is unknown (a job fetched but never seen) is worse than a slower call.
+    if (ownConnections && pipelinedInFlight.get() == 0 && !Thread.currentThread().isVirtual()
         && directLock.tryLock()) {
       try {
         List<Object> reply = runDirect(lua, baseKey, args);
@@ -97,23 +84,75 @@ public final class ScriptRunner implements AutoCloseable {
         directLock.unlock();
       }
     }
-    RedisConnection connection = pick();
+    PipelinedConnection connection = pipelined();
     if (connection == null) {
       return runPooled(lua, baseKey, args);
     }
-    Object[] params = new Object[3 + args.length];
-    params[0] = lua.sha1();
-    params[1] = "1";
-    params[2] = baseKey;
-    System.arraycopy(args, 0, params, 3, args.length);
+    Object[] params = evalshaCommand(lua, baseKey, args);
     pipelinedInFlight.incrementAndGet();
     try {
-      return evalsha(connection, params);
-    } catch (RedisNoScriptException e) {
-      script.scriptLoad(lua.source());
-      return evalsha(connection, params);
+      return evalsha(lua, params, connection::call);
     } finally {
       pipelinedInFlight.decrementAndGet();
+    }
+  }
+
+  private static Object[] evalshaCommand(LuaScript lua, String baseKey, Object[] args) {
+    Object[] params = new Object[4 + args.length];
+    params[0] = "EVALSHA";
+    params[1] = lua.sha1();
+    params[2] = "1";
+    params[3] = baseKey;
+    System.arraycopy(args, 0, params, 4, args.length);
+    return params;
+  }
+
+  private interface Connection {
+    Object call(Object... args);
+  }
+
+  /** EVALSHA over {@code connection}, loading the script there once on NOSCRIPT. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> evalsha(LuaScript lua, Object[] params, Connection connection) {
+    try {
+      return (List<Object>) connection.call(params);
+    } catch (Resp.ErrorReply e) {
+      if (!e.isNoScript()) {
+        throw e; // an error reply: a Lua error, OOM, READONLY...
+      }
+      connection.call("SCRIPT", "LOAD", lua.source());
+      return (List<Object>) connection.call(params);
+    }
+  }
+
+  /** The pipelined connection, opened if needed; null when there is none (Redis unreachable: use the pool). */
+  private PipelinedConnection pipelined() {
+    PipelinedConnection c = pipelined;
+    if (c != null && c.isUsable()) {
+      return c;
+    }
+    if (!ownConnections || closed) {
+      return null;
+    }
+    pipelinedLock.lock(); // concurrent callers wait for one attempt (at most the connect timeout)
+    try {
+      c = pipelined;
+      if (c != null && c.isUsable()) {
+        return c;
+      }
+      if (closed || System.nanoTime() - pipelinedFailedAt < RETRY_NANOS) {
+        return null;
+      }
+      try {
+        pipelined = PipelinedConnection.open(settings, CLIENT_NAME, CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
+        return pipelined;
+      } catch (IOException | RuntimeException e) {
+        pipelined = null;
+        pipelinedFailedAt = System.nanoTime();
+        return null;
+      }
+    } finally {
+      pipelinedLock.unlock();
     }
   }
 
@@ -121,52 +160,20 @@ public final class ScriptRunner implements AutoCloseable {
    * Runs the script over the direct connection (the caller holds {@code directLock}); {@link #NOT_SENT} when
    * that connection cannot be opened, so the caller goes the pipelined way.
    */
-  @SuppressWarnings("unchecked")
   private List<Object> runDirect(LuaScript lua, String baseKey, Object[] args) {
     if (direct == null || !direct.isUsable() || !direct.isAliveAfterIdle(DIRECT_IDLE_CHECK_NANOS)) {
-      if (closed || System.nanoTime() - directFailedAt < DIRECT_RETRY_NANOS) {
+      if (closed || System.nanoTime() - directFailedAt < RETRY_NANOS) {
         return NOT_SENT;
       }
       try {
-        direct = DirectConnection.open(settings, "corral:scripts", DIRECT_CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
+        direct = DirectConnection.open(settings, CLIENT_NAME, CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);
       } catch (IOException | RuntimeException e) {
         direct = null;
         directFailedAt = System.nanoTime();
         return NOT_SENT;
       }
     }
-    Object[] params = new Object[4 + args.length];
-    params[0] = "EVALSHA";
-    params[1] = lua.sha1();
-    params[2] = "1";
-    params[3] = baseKey;
-    System.arraycopy(args, 0, params, 4, args.length);
-    try {
-      return (List<Object>) direct.call(params);
-    } catch (DirectConnection.ErrorReply e) {
-      if (!e.isNoScript()) {
-        throw e;
-      }
-      direct.call("SCRIPT", "LOAD", lua.source());
-      return (List<Object>) direct.call(params);
-    }
-  }
-
-  private List<Object> evalsha(RedisConnection connection, Object[] params) {
-    try {
-      return connection.<List<Object>, List<Object>>async(StringCodec.INSTANCE, EVALSHA, params)
-          .toCompletableFuture().join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RedisNoScriptException noScript) {
-        throw noScript;
-      }
-      if (cause instanceof RedisException redis && connection.isActive()) {
-        throw redis; // an error reply: a Lua error, OOM, READONLY...
-      }
-      throw new BrokerException("Redis connection failed during a script call; it may or may not have run: "
-          + cause.getMessage(), cause);
-    }
+    return evalsha(lua, evalshaCommand(lua, baseKey, args), direct::call);
   }
 
   private List<Object> runPooled(LuaScript lua, String baseKey, Object... args) {
@@ -179,39 +186,7 @@ public final class ScriptRunner implements AutoCloseable {
     }
   }
 
-  /** An active pipelined connection, or null (use the pool) when none is; starts a reconnect if needed. */
-  private RedisConnection pick() {
-    if (connections.length == 0 || closed) {
-      return null;
-    }
-    int i = Math.floorMod(next.getAndIncrement(), connections.length);
-    RedisConnection c = connections[i];
-    if (c.isActive()) {
-      return c;
-    }
-    reconnect(i);
-    c = connections[i];
-    return c.isActive() ? c : null;
-  }
-
-  private void reconnect(int i) {
-    if (!reconnectLock.tryLock()) {
-      return;
-    }
-    try {
-      if (closed || connections[i].isActive()) {
-        return;
-      }
-      connections[i].closeAsync();
-      connections[i] = pipelineClient.connect();
-    } catch (RuntimeException e) {
-      // Redis unreachable: calls use the pool, which reports the failure with Redisson's retries
-    } finally {
-      reconnectLock.unlock();
-    }
-  }
-
-  /** Closes the dedicated connections. */
+  /** Closes Corral's own connections. */
   @Override
   public void close() {
     closed = true;
@@ -223,11 +198,13 @@ public final class ScriptRunner implements AutoCloseable {
     } finally {
       directLock.unlock();
     }
-    for (RedisConnection connection : connections) {
-      connection.closeAsync();
-    }
-    if (pipelineClient != null) {
-      pipelineClient.shutdown();
+    pipelinedLock.lock();
+    try {
+      if (pipelined != null) {
+        pipelined.close();
+      }
+    } finally {
+      pipelinedLock.unlock();
     }
   }
 }

@@ -49,13 +49,13 @@ class DirectConnectionIT {
   @Test
   void anErrorReplyKeepsTheConnectionUsableAndNoscriptIsRecognised() throws Exception {
     try (DirectConnection c = DirectConnection.open(settings, "corral:test-direct", 2000, 5000)) {
-      DirectConnection.ErrorReply lua = assertThrows(DirectConnection.ErrorReply.class,
+      Resp.ErrorReply lua = assertThrows(Resp.ErrorReply.class,
           () -> c.call("EVAL", "return redis.error_reply('bad thing')", "0"));
       assertEquals("bad thing", lua.getMessage());
       assertFalse(lua.isNoScript());
       char[] sha = new char[40];
       Arrays.fill(sha, 'a');
-      DirectConnection.ErrorReply missing = assertThrows(DirectConnection.ErrorReply.class,
+      Resp.ErrorReply missing = assertThrows(Resp.ErrorReply.class,
           () -> c.call("EVALSHA", new String(sha), "0"));
       assertTrue(missing.isNoScript());
       assertTrue(c.isUsable());
