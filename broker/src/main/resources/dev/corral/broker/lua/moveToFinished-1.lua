@@ -39,9 +39,7 @@ local value = ARGV[4]
 local jobKey = P .. jobId
 
 -- @include "common"
--- @include "parents"
 -- @include "finish"
--- @include "trim"
 -- @include "fetch"
 
 if redis.call("EXISTS", jobKey) == 0 then
@@ -78,22 +76,38 @@ if dedupId then
 end
 
 local parentKey = jobFields[1]
-local parent = parentOf(jobFields[2])
-if parentKey and parent then
-  if target == "completed" then
-    onChildCompleted(jobKey, parentKey, parent, value, now)
-  else
-    onChildFailed(jobKey, parentKey, parent, value, now)
+local keepCount = tonumber(ARGV[6])
+local keepAge = tonumber(ARGV[7])
+
+-- Flow children, keep policies that delete jobs, and DAG nodes need the parent, trimming and DAG helpers.
+-- They are defined only on that path: Redis runs a script's definitions on every call, and making their
+-- closures cost a plain job's finish about 6 % of its Redis time (docs/performance.md).
+local lib
+if parentKey or keepCount >= 0 or keepAge or jobFields[5] then
+-- @include "parents"
+-- @include "trim"
+-- @include "dag"
+  lib = {parentOf = parentOf, onChildCompleted = onChildCompleted, onChildFailed = onChildFailed,
+    detachDeletedChild = detachDeletedChild, trimFinished = trimFinished, dagNodeFinished = dagNodeFinished}
+end
+
+if parentKey then
+  local parent = lib.parentOf(jobFields[2])
+  if parent then
+    if target == "completed" then
+      lib.onChildCompleted(jobKey, parentKey, parent, value, now)
+    else
+      lib.onChildFailed(jobKey, parentKey, parent, value, now)
+    end
   end
 end
 
 local attemptsMade = (tonumber(jobFields[4]) or 0) + 1
-local keepCount = tonumber(ARGV[6])
 local setKey = P .. target
 if keepCount == 0 then
   deleteJobKeys(jobKey)
   -- a failed child still pending in its parent (no failure policy) is detached when it is not kept
-  detachDeletedChild(jobKey, parentKey, jobFields[2])
+  lib.detachDeletedChild(jobKey, parentKey, jobFields[2])
 else
   redis.call("ZADD", setKey, nowText, jobId)
   local atm = fmtInt(attemptsMade)
@@ -108,7 +122,9 @@ else
     end
     redis.call("HDEL", jobKey, "defa")
   end
-  trimFinished(P, setKey, now, keepCount, tonumber(ARGV[7]), tonumber(ARGV[8]) or 1000)
+  if lib then
+    lib.trimFinished(P, setKey, now, keepCount, keepAge, tonumber(ARGV[8]) or 1000)
+  end
 end
 
 if target == "completed" then
@@ -121,11 +137,9 @@ else
 end
 
 -- A DAG node: release its dependents (or apply its failure policy) atomically with its own finish, before
--- fetching next so that a dependent released into this queue can be taken at once. The DAG helpers are
--- defined inside this block, so a plain job's call does not pay for making their closures.
+-- fetching next so that a dependent released into this queue can be taken at once.
 if jobFields[5] then
--- @include "dag"
-  dagNodeFinished(jobFields[5], jobFields[6], target, value, now)
+  lib.dagNodeFinished(jobFields[5], jobFields[6], target, value, now)
 end
 
 local function emitDrainedIfEmpty()
