@@ -130,6 +130,11 @@ final class PipelinedConnection implements AutoCloseable {
       } finally {
         writeLock.unlock();
       }
+      BrokerException failed = failure;
+      if (failed != null) {
+        // the reader may have failed the connection after our check and drained before our add
+        failPending(failed);
+      }
     }
   }
 
@@ -144,6 +149,7 @@ final class PipelinedConnection implements AutoCloseable {
           interrupted = true;
         } catch (TimeoutException e) {
           fail("no reply from Redis within " + timeoutMillis + " ms; the call may or may not have run", e);
+          call.reply.completeExceptionally(failure); // in case it was in neither queue
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException r) {
             throw r;
@@ -192,6 +198,11 @@ final class PipelinedConnection implements AutoCloseable {
       failed = failure;
     }
     closeQuietly();
+    failPending(failed);
+  }
+
+  /** Completes every call still queued with {@code failed}; both the failing thread and writers call it. */
+  private void failPending(BrokerException failed) {
     Call call;
     while ((call = awaitingReply.poll()) != null) {
       call.reply.completeExceptionally(failed);
