@@ -130,7 +130,7 @@ public final class BrokerClient implements AutoCloseable {
    * (on Cluster the master of its hash slot; elsewhere it changes nothing).
    */
   public BlockingConnection openBlockingConnection(String clientName, String routingKey) {
-    return new BlockingConnection(redisson, settings, clientName, routingKey);
+    return new BlockingConnection(redisson, settings, scripts, clientName, routingKey);
   }
 
   /** The Redisson client (for extensions; prefer {@link Queue}). */

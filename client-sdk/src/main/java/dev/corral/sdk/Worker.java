@@ -1,6 +1,7 @@
 package dev.corral.sdk;
 
 import dev.corral.broker.BlockingConnection;
+import dev.corral.broker.scripts.MarkerConnection;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.support.Checks;
@@ -66,7 +67,7 @@ public final class Worker<R> implements AutoCloseable {
   private volatile State state = State.NEW;
   private volatile boolean paused;
   private volatile boolean draining;
-  private BlockingConnection blocking;
+  private volatile BlockingConnection blocking;
   private Thread fetcher;
   private ScheduledExecutorService maintenance;
   private final ProcessReporting pool;
@@ -139,15 +140,27 @@ public final class Worker<R> implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(upkeep::checkStalled, 0, every, TimeUnit.MILLISECONDS);
       }
       state = State.RUNNING;
-      fetcher = Thread.ofVirtual().name("corral-fetch-" + keys.queueName()).start(this::fetchLoop);
+      fetcher = Thread.ofPlatform().daemon().name("corral-fetch-" + keys.queueName()).start(this::fetchLoop);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Stops taking new jobs on this worker only (active jobs finish). Redis is not touched. */
+  /**
+   * Stops taking new jobs on this worker only (active jobs finish). No queue state in Redis changes; an idle
+   * worker's marker block is ended ({@code CLIENT UNBLOCK}) so that the fetch queued behind it runs now, not
+   * when the next job arrives (a job it takes then is processed, like one fetched just before the pause).
+   */
   public void pause() {
     paused = true;
+    wakeFetcher();
+  }
+
+  private void wakeFetcher() {
+    BlockingConnection b = blocking;
+    if (b != null && state == State.RUNNING) {
+      b.wake();
+    }
   }
 
   /** Resumes taking jobs after {@link #pause()} or {@link #drain}. */
@@ -182,6 +195,7 @@ public final class Worker<R> implements AutoCloseable {
   public boolean drain(Duration timeout) throws InterruptedException {
     Checks.notNull(timeout, "timeout");
     draining = true;
+    wakeFetcher(); // the fetcher holds a slot while blocked on the marker
     if (state != State.RUNNING) {
       return active.isEmpty();
     }
@@ -315,7 +329,9 @@ public final class Worker<R> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    blocking.close();
+    if (!blocking.wake()) { // an own connection: a fetch waiting behind the block finishes first
+      blocking.close();
+    }
     fetcher.interrupt();
     return true;
   }
@@ -326,6 +342,7 @@ public final class Worker<R> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    blocking.close();
     maintenance.shutdownNow();
     jobThreads.shutdown();
     if (membership != null) {
@@ -345,8 +362,11 @@ public final class Worker<R> implements AutoCloseable {
   private void fetchLoop() {
     MarkerWait markerWait = new MarkerWait(blocking, keys.marker(), client.clock(),
         (int) options.drainDelay().toSeconds());
+    // on a single plain-TCP Redis the fetch after a marker block runs in the same round trip as the block
+    MarkerConnection marker = blocking.marker();
     boolean drainedReported = false;
     long errorBackoffMs = 0;
+    int blockSeconds = 0; // > 0: block on the marker, then fetch
     while (state == State.RUNNING) {
       try {
         awaitTakingJobs();
@@ -362,15 +382,18 @@ public final class Worker<R> implements AutoCloseable {
         FetchRequest request = newRequest();
         FetchResult result;
         try {
-          result = lifecycle.fetch(request);
+          result = blockSeconds > 0 ? lifecycle.fetchAfterMarker(marker, blockSeconds, request)
+              : lifecycle.fetch(request);
         } catch (RuntimeException e) {
           slots.release();
           throw e;
+        } finally {
+          blockSeconds = 0;
         }
         errorBackoffMs = 0;
         if (result.job() != null) {
           drainedReported = false;
-          dispatch(result.job(), request.token());
+          dispatch(result.job(), request.token()); // even when paused meanwhile: the job is ours now
           continue;
         }
         slots.release();
@@ -382,7 +405,15 @@ public final class Worker<R> implements AutoCloseable {
           drainedReported = true;
           listeners.drained();
         }
-        markerWait.await(result.nextDelayedDueMs());
+        if (marker == null) {
+          markerWait.await(result.nextDelayedDueMs());
+        } else {
+          MarkerWait.Plan plan = markerWait.plan(result.nextDelayedDueMs());
+          if (plan.sleepMs() > 0) {
+            Thread.sleep(plan.sleepMs());
+          }
+          blockSeconds = plan.blockSeconds();
+        }
       } catch (InterruptedException e) {
         if (state != State.RUNNING) {
           break;

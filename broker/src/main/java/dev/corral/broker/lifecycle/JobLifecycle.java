@@ -9,6 +9,7 @@ import dev.corral.broker.flow.ParentReads;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.scripts.Command;
+import dev.corral.broker.scripts.MarkerConnection;
 import dev.corral.broker.scripts.ScriptRunner;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,21 @@ public final class JobLifecycle {
     Object[] r = request.args();
     List<Object> reply = scripts.run(Command.MOVE_TO_ACTIVE, keys.base(), now(), r[3], r[0], r[1], r[2], r[4]);
     return FetchResult.decode(reply);
+  }
+
+  /**
+   * Blocks on the queue's marker over {@code marker} for up to {@code timeoutSeconds} and takes the next job as
+   * {@link #fetch} does the moment the block ends (a marker popped or the timeout), in one round trip: the fetch
+   * script waits on the same connection behind the block. A popped delayed marker is not looked at: the fetch
+   * promotes what is due and reports the next due time.
+   *
+   * @throws BrokerException when the connection failed (the fetch may or may not have run)
+   */
+  public FetchResult fetchAfterMarker(MarkerConnection marker, int timeoutSeconds, FetchRequest request) {
+    Object[] r = request.args();
+    MarkerConnection.Woken woken = marker.popThenRun(keys.marker(), timeoutSeconds, Command.MOVE_TO_ACTIVE,
+        keys.base(), clock, r[3], r[0], r[1], r[2], r[4]);
+    return woken.reply() == null ? fetch(request) : FetchResult.decode(woken.reply());
   }
 
   /**

@@ -82,18 +82,50 @@ final class DirectConnection implements AutoCloseable {
    * @throws BrokerException when the connection broke (the command may or may not have run)
    */
   Object call(Object... args) {
+    send(args);
+    flush();
+    return read();
+  }
+
+  /** Buffers one command; {@link #flush()} sends what is buffered. */
+  void send(Object... args) {
     try {
       Resp.write(out, args);
+    } catch (IOException e) {
+      throw broke(e);
+    }
+  }
+
+  /** Sends the buffered commands. */
+  void flush() {
+    try {
       out.flush();
+    } catch (IOException e) {
+      throw broke(e);
+    }
+  }
+
+  /**
+   * Reads the next reply (replies come in the order the commands were sent).
+   *
+   * @throws Resp.ErrorReply for an error reply
+   * @throws BrokerException when the connection broke
+   */
+  Object read() {
+    try {
       Object reply = in.read();
       lastUsed = System.nanoTime();
       return reply;
     } catch (IOException e) {
-      broken = true;
-      closeQuietly();
-      throw new BrokerException("Redis connection failed during a script call; it may or may not have run: "
-          + e.getMessage(), e);
+      throw broke(e);
     }
+  }
+
+  private BrokerException broke(IOException e) {
+    broken = true;
+    closeQuietly();
+    return new BrokerException("Redis connection failed during a script call; it may or may not have run: "
+        + e.getMessage(), e);
   }
 
   private void closeQuietly() {

@@ -97,6 +97,15 @@ public final class ScriptRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A new {@link MarkerConnection} named {@code clientName} (opened at its first call), or null when this
+   * runner does not use its own connections (Sentinel, Cluster, TLS): a worker then blocks on a Redisson
+   * connection and fetches after the block.
+   */
+  public MarkerConnection markerConnection(String clientName) {
+    return ownConnections ? new MarkerConnection(settings, clientName, registry) : null;
+  }
+
   private static Object[] evalshaCommand(LuaScript lua, String baseKey, Object[] args) {
     Object[] params = new Object[4 + args.length];
     params[0] = "EVALSHA";

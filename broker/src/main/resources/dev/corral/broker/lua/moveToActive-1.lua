@@ -5,7 +5,8 @@
   KEYS[1]  P (touches P meta, P delayed, P wait, P prioritized, P pc, P active, P limiter, P marker,
            P events, P<jobId>, P<jobId>:lock)
 
-  ARGV[1]  now (ms)
+  ARGV[1]  now (ms), or "@<offset>": Redis' TIME plus offset microseconds (a fetch queued behind a marker block,
+           which runs later than it was written; the offset is the worker clock's, see MarkerConnection)
   ARGV[2]  lock token ("0" = no lock)
   ARGV[3]  lock duration (ms)
   ARGV[4]  worker rate limit max (0 = none)
@@ -20,6 +21,12 @@ local P = KEYS[1]
 -- @include "common"
 -- @include "fetch"
 
-local result = fetchNextJob(P, workerMeta(P), ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]),
+local nowText = ARGV[1]
+if string.byte(nowText, 1) == 64 then -- "@"
+  local t = redis.call("TIME")
+  nowText = fmtInt(math.floor((tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(string.sub(nowText, 2))) / 1000))
+end
+
+local result = fetchNextJob(P, workerMeta(P), nowText, ARGV[2], ARGV[3], tonumber(ARGV[4]),
   tonumber(ARGV[5]), ARGV[6])
 return result

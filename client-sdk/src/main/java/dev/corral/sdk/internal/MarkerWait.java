@@ -26,6 +26,32 @@ public final class MarkerWait {
   }
 
   /**
+   * The wait before the next fetch: a sleep of {@code sleepMs} (the next delayed job is due within a second),
+   * or a marker block of {@code blockSeconds}; both 0 when a delayed job is due now.
+   */
+  public record Plan(long sleepMs, int blockSeconds) {}
+
+  /**
+   * The wait before the next fetch when the last one found nothing.
+   *
+   * @param nextDelayedDueMs when the next delayed job is due (0 when none is known)
+   */
+  public Plan plan(long nextDelayedDueMs) {
+    int timeout = Math.max(1, drainDelaySeconds);
+    if (nextDelayedDueMs <= 0) {
+      return new Plan(0, timeout);
+    }
+    long wait = nextDelayedDueMs - clock.millis();
+    if (wait <= 0) {
+      return new Plan(0, 0);
+    }
+    if (wait < 1000) {
+      return new Plan(wait, 0);
+    }
+    return new Plan(0, (int) Math.min(Math.min(timeout, MAX_BLOCK_SECONDS), (wait + 999) / 1000));
+  }
+
+  /**
    * Returns when there may be work: a base marker, a delayed job due, or the drain delay elapsed.
    *
    * @param nextDelayedDueMs when the next delayed job is due (0 when none is known)
@@ -33,20 +59,14 @@ public final class MarkerWait {
   public void await(long nextDelayedDueMs) throws InterruptedException {
     long blockUntil = nextDelayedDueMs;
     while (true) {
-      long now = clock.millis();
-      int timeout = drainDelaySeconds;
-      if (blockUntil > 0) {
-        long wait = blockUntil - now;
-        if (wait <= 0) {
-          return;
-        }
-        if (wait < 1000) {
-          Thread.sleep(wait);
-          return;
-        }
-        timeout = (int) Math.min(Math.min(drainDelaySeconds, MAX_BLOCK_SECONDS), (wait + 999) / 1000);
+      Plan plan = plan(blockUntil);
+      if (plan.sleepMs() > 0) {
+        Thread.sleep(plan.sleepMs());
       }
-      Optional<BlockingConnection.Popped> popped = connection.bzpopmin(markerKey, timeout);
+      if (plan.blockSeconds() == 0) {
+        return;
+      }
+      Optional<BlockingConnection.Popped> popped = connection.bzpopmin(markerKey, plan.blockSeconds());
       if (popped.isEmpty()) {
         return;
       }

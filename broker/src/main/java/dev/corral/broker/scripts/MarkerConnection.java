@@ -1,0 +1,239 @@
+package dev.corral.broker.scripts;
+
+import dev.corral.broker.BrokerException;
+import dev.corral.broker.RedisSettings;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * An idle worker's own connection to a single plain-TCP Redis, read on the worker's fetch thread: it blocks
+ * with {@code BZPOPMIN} on the queue's marker and has the fetch script queued right behind it on the same
+ * connection, so that Redis runs the fetch the moment the block ends and both replies come back together
+ * (one round trip and one thread wake-up fewer between an add and the processor's start than "block, then
+ * fetch"). Redis holds a blocked client's further commands until the block ends, then runs them at once.
+ *
+ * <p>The fetch's {@code now} cannot be taken when it is written (the block may last seconds), so the script gets
+ * {@code "@<offset>"}: Redis' {@code TIME} plus the offset in µs of the worker's clock from Redis' clock,
+ * measured by a {@code TIME} sent just before each block (error: at most half its round trip). Timestamps stay the worker clock's,
+ * as with every other script.
+ *
+ * <p>Reconnects on the next call after a failure. Used by one thread; {@link #close()} may be called from any
+ * thread and ends a block in progress (the call then fails with {@link BrokerException}).
+ */
+public final class MarkerConnection implements AutoCloseable {
+
+  /** A block ends after at most this long; the socket timeout leaves room for the reply. */
+  public static final int MAX_BLOCK_SECONDS = 10;
+
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
+  private static final int READ_TIMEOUT_MS = (MAX_BLOCK_SECONDS + 10) * 1000;
+
+  /**
+   * What a wait brought.
+   *
+   * @param marker the popped marker member ({@code "0"} base, {@code "1"} delayed), null when the block timed out
+   * @param markerScore its score (for {@code "1"}, the next delayed due time in ms)
+   * @param reply the script's reply, or null when it did not run (it was not loaded yet; it is now)
+   */
+  public record Woken(String marker, double markerScore, List<Object> reply) {}
+
+  private final RedisSettings settings;
+  private final String clientName;
+  private final ScriptRegistry registry;
+  private volatile DirectConnection connection;
+  private volatile long clientId; // CLIENT ID of connection
+  private volatile boolean inCall;
+  private volatile boolean closed;
+  private final Object wakeLock = new Object();
+  private DirectConnection control; // guarded by wakeLock: sends CLIENT UNBLOCK
+
+  MarkerConnection(RedisSettings settings, String clientName, ScriptRegistry registry) {
+    this.settings = settings;
+    this.clientName = clientName;
+    this.registry = registry;
+  }
+
+  /**
+   * {@code BZPOPMIN markerKey timeoutSeconds}, then {@code command} for {@code baseKey} with ARGV
+   * {@code "@<offset>", args...} run by Redis as soon as the block ends (marker popped or timed out).
+   *
+   * @param clock the clock whose time the script's {@code now} follows
+   * @throws Resp.ErrorReply when the script failed
+   * @throws BrokerException when the connection failed or was closed (the script may or may not have run)
+   */
+  public Woken popThenRun(String markerKey, int timeoutSeconds, Command command, String baseKey, Clock clock,
+      Object... args) {
+    LuaScript lua = registry.get(command);
+    int timeout = Math.max(1, Math.min(MAX_BLOCK_SECONDS, timeoutSeconds));
+    inCall = true;
+    try {
+      return popThenRun(lua, markerKey, timeout, baseKey, clock, args);
+    } finally {
+      inCall = false;
+    }
+  }
+
+  private Woken popThenRun(LuaScript lua, String markerKey, int timeout, String baseKey, Clock clock,
+      Object[] args) {
+    DirectConnection c = connection(false);
+    long offset;
+    try {
+      offset = sendTimeAndBlock(c, markerKey, timeout, clock);
+    } catch (BrokerException stale) {
+      // Redis closed this idle socket (a restart): nothing sent on it ran. One fresh try.
+      c = connection(true);
+      offset = sendTimeAndBlock(c, markerKey, timeout, clock);
+    }
+    Object[] evalsha = new Object[5 + args.length];
+    evalsha[0] = "EVALSHA";
+    evalsha[1] = lua.sha1();
+    evalsha[2] = "1";
+    evalsha[3] = baseKey;
+    evalsha[4] = "@" + offset;
+    System.arraycopy(args, 0, evalsha, 5, args.length);
+    c.send(evalsha);
+    c.flush();
+    Object popped = null;
+    Resp.ErrorReply popError = null;
+    try {
+      popped = c.read();
+    } catch (Resp.ErrorReply e) {
+      popError = e; // the script still runs; its reply decides
+    }
+    List<Object> reply = scriptReply(c, lua);
+    if (popError != null && reply == null) {
+      throw popError;
+    }
+    if (popped instanceof List<?> p && p.size() >= 3) {
+      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply);
+    }
+    return new Woken(null, 0, reply);
+  }
+
+  /**
+   * {@code BZPOPMIN markerKey timeoutSeconds} alone.
+   *
+   * @return the popped marker (reply null), or a {@code Woken} with a null marker when the block timed out
+   * @throws BrokerException when the connection failed or was closed
+   */
+  public Woken pop(String markerKey, int timeoutSeconds) {
+    int timeout = Math.max(1, Math.min(MAX_BLOCK_SECONDS, timeoutSeconds));
+    Object popped;
+    inCall = true;
+    try {
+      popped = connection(false).call("BZPOPMIN", markerKey, String.valueOf(timeout));
+    } finally {
+      inCall = false;
+    }
+    if (popped instanceof List<?> p && p.size() >= 3) {
+      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), null);
+    }
+    return new Woken(null, 0, null);
+  }
+
+  /** Sends TIME and the block, reads TIME's reply; returns the clock's offset from Redis' clock in µs. */
+  private static long sendTimeAndBlock(DirectConnection c, String markerKey, int timeout, Clock clock) {
+    long before = ServerTime.micros(clock);
+    c.send("TIME");
+    c.send("BZPOPMIN", markerKey, String.valueOf(timeout));
+    c.flush();
+    Object time = c.read();
+    long after = ServerTime.micros(clock);
+    return ServerTime.offsetMicros(before, after, time);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Object> scriptReply(DirectConnection c, LuaScript lua) {
+    try {
+      return (List<Object>) c.read();
+    } catch (Resp.ErrorReply e) {
+      if (!e.isNoScript()) {
+        throw e;
+      }
+      c.call("SCRIPT", "LOAD", lua.source());
+      return null;
+    }
+  }
+
+  private DirectConnection connection(boolean fresh) {
+    if (closed) {
+      throw new BrokerException("the marker connection is closed", null);
+    }
+    DirectConnection c = connection;
+    if (c != null && c.isUsable() && !fresh) {
+      return c;
+    }
+    if (c != null) {
+      c.close();
+    }
+    try {
+      c = DirectConnection.open(settings, clientName, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+    } catch (IOException e) {
+      throw new BrokerException("cannot connect to Redis for the marker wait: " + e.getMessage(), e);
+    }
+    clientId = (Long) c.call("CLIENT", "ID");
+    connection = c;
+    if (closed) { // closed while connecting
+      c.close();
+      throw new BrokerException("the marker connection is closed", null);
+    }
+    return c;
+  }
+
+  /**
+   * Opens the connection now if it is not open (calls open it anyway).
+   *
+   * @throws BrokerException when Redis cannot be reached or refuses the handshake
+   */
+  public void connect() {
+    connection(false);
+  }
+
+  /** Whether the connection is open (it is opened again on the next call after a failure). */
+  public boolean isOpen() {
+    DirectConnection c = connection;
+    return !closed && c != null && c.isUsable();
+  }
+
+  /**
+   * Ends a block in progress as if it had timed out ({@code CLIENT UNBLOCK} from a second connection), so the
+   * call returns at once, with the script's reply (a pause or close then lets the fetch that was waiting
+   * finish, instead of cutting the connection under a script that may have taken a job). A call about to
+   * block is waited for up to 200 ms. Best effort: fails quietly when Redis cannot be reached.
+   */
+  public void wake() {
+    synchronized (wakeLock) {
+      try {
+        for (int attempt = 0; attempt < 200 && inCall && !closed; attempt++) {
+          if (control == null || !control.isUsable()) {
+            control = DirectConnection.open(settings, "corral:scripts", CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
+          }
+          if (Long.valueOf(1).equals(control.call("CLIENT", "UNBLOCK", String.valueOf(clientId)))) {
+            return;
+          }
+          Thread.sleep(1); // the block was not in Redis yet
+        }
+      } catch (IOException | RuntimeException e) {
+        // Redis unreachable: the block ends by itself (at most MAX_BLOCK_SECONDS)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Closes the connection; a block in progress ends with {@link BrokerException}. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    DirectConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
+    synchronized (wakeLock) {
+      if (control != null) {
+        control.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.corral.broker.scripts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Reading Redis' {@code TIME} reply and a client clock's offset from it, in microseconds. Pure. */
+final class ServerTime {
+
+  private ServerTime() {}
+
+  /** Microseconds since the epoch in a {@code TIME} reply ({@code [seconds, microseconds]} as text). */
+  static long micros(Object timeReply) {
+    if (!(timeReply instanceof List<?> parts) || parts.size() != 2) {
+      throw new IllegalArgumentException("not a TIME reply: " + timeReply);
+    }
+    return Long.parseLong(String.valueOf(parts.get(0))) * 1_000_000
+        + Long.parseLong(String.valueOf(parts.get(1)));
+  }
+
+  /** {@code clock}'s time in microseconds since the epoch. */
+  static long micros(Clock clock) {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+  }
+
+  /**
+   * The client clock minus Redis' clock, in µs, from a {@code TIME} reply read between the client times
+   * {@code beforeMicros} and {@code afterMicros}: the reply is taken to be from the middle of that round trip,
+   * so the error is at most half of it (tens of µs on one host). Microseconds, not ms: a whole-ms estimate
+   * could stamp a job's processedOn a millisecond before the finishedOn of the job that released it.
+   */
+  static long offsetMicros(long beforeMicros, long afterMicros, Object timeReply) {
+    return beforeMicros + (afterMicros - beforeMicros) / 2 - micros(timeReply);
+  }
+}

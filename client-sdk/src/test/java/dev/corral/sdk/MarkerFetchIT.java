@@ -1,0 +1,89 @@
+package dev.corral.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corral.broker.BrokerClient;
+import dev.corral.broker.Job;
+import dev.corral.broker.JobState;
+import dev.corral.broker.Queue;
+import dev.corral.broker.testing.Await;
+import dev.corral.broker.testing.RedisTestSupport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An idle worker on a single Redis blocks on the marker with the fetch queued behind the block on the same
+ * connection (MarkerConnection): the fetch runs later than it was written, so its timestamps come from Redis'
+ * clock plus the worker clock's offset; pause and close end the block at once.
+ */
+class MarkerFetchIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void aJobFetchedBehindTheBlockIsStampedWithTheWorkersClockNotTheTimeTheFetchWasWritten() throws Exception {
+    Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+    try (BrokerClient client = RedisTestSupport.newClient(hourAhead)) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(5)).build());
+      try {
+        Thread.sleep(1500); // the worker is blocked on the marker, its fetch written ~1.5 s before the add
+        long before = hourAhead.millis();
+        String id = queue.add("late", Map.of());
+        Await.until(WAIT, () -> queue.getState(id) == JobState.COMPLETED ? Boolean.TRUE : null, "completed");
+        long after = hourAhead.millis();
+        Job job = queue.getJob(id).orElseThrow();
+        assertTrue(job.processedOn() >= before - 50 && job.processedOn() <= after + 50,
+            "processedOn " + job.processedOn() + " within [" + before + ", " + after + "] of the worker clock");
+        assertTrue(job.finishedOn() >= job.processedOn(), "finishedOn after processedOn");
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
+  void pauseEndsTheBlockSoAJobAddedWhilePausedStaysInWait() throws Exception {
+    try (BrokerClient client = RedisTestSupport.newClient()) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      AtomicInteger processed = new AtomicInteger();
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> processed.incrementAndGet(),
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(5)).build());
+      try {
+        Thread.sleep(500);
+        worker.pause();
+        Thread.sleep(200);
+        String id = queue.add("while-paused", Map.of());
+        Thread.sleep(1000);
+        assertEquals(JobState.WAITING, queue.getState(id), "a paused worker takes no job");
+        assertEquals(0, processed.get());
+        worker.resume();
+        Await.until(WAIT, () -> queue.getState(id) == JobState.COMPLETED ? Boolean.TRUE : null, "completed");
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
+  void closingAnIdleWorkerDoesNotWaitForTheBlockToTimeOut() throws Exception {
+    try (BrokerClient client = RedisTestSupport.newClient()) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(10)).build());
+      Thread.sleep(500);
+      long t0 = System.nanoTime();
+      assertTrue(worker.close(Duration.ofSeconds(20)));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 2000, "closed in " + ms + " ms, not after the 10 s block");
+      String id = queue.add("after-close", Map.of());
+      Thread.sleep(300);
+      assertEquals(JobState.WAITING, queue.getState(id), "a closed worker took a job");
+    }
+  }
+}
