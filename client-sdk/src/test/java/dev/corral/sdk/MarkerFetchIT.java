@@ -7,11 +7,14 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
+import dev.corral.broker.redis.LocalRedisServer;
 import dev.corral.broker.testing.Await;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +87,40 @@ class MarkerFetchIT {
       String id = queue.add("after-close", Map.of());
       Thread.sleep(300);
       assertEquals(JobState.WAITING, queue.getState(id), "a closed worker took a job");
+    }
+  }
+
+  @Test
+  void anIdleWorkerGoesOnAfterRedisRestarts() throws Exception {
+    LocalRedisServer server = LocalRedisServer.start(null, 0);
+    int port = server.port();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    try (BrokerClient client = BrokerClient.connect(server.url())) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(2)).build());
+      worker.addListener(new WorkerListener() {
+        @Override
+        public void error(Throwable e) {
+          errors.add(e);
+        }
+      });
+      try {
+        String before = queue.add("before", Map.of());
+        Await.until(WAIT, () -> queue.getState(before) == JobState.COMPLETED ? Boolean.TRUE : null, "before");
+        Thread.sleep(300); // blocked on the marker
+        server.close();
+        Thread.sleep(1500);
+        server = LocalRedisServer.start(null, port); // empty: the queue starts again from nothing
+        String after = queue.add("after", Map.of());
+        Await.until(Duration.ofSeconds(20), () -> queue.getState(after) == JobState.COMPLETED ? Boolean.TRUE : null,
+            "a job added after the restart is processed");
+        assertTrue(!errors.isEmpty(), "the outage was reported to the error listener");
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    } finally {
+      server.close();
     }
   }
 }
