@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>The fetch's {@code now} cannot be taken when it is written (the block may last seconds), so the script gets
  * {@code "@<offset>"}: Redis' {@code TIME} plus the offset in µs of the worker's clock from Redis' clock,
- * measured by a {@code TIME} sent just before each block (error: at most half its round trip). Timestamps stay the worker clock's,
+ * bounded from a {@code TIME} sent just before each block ({@link ClockOffset}: never below the true offset,
+ * above it by at most the shortest recent round trip, tens of µs on one host). Timestamps stay the worker clock's,
  * as with every other script.
  *
  * <p>Reconnects on the next call after a failure. Used by one thread; {@link #close()} may be called from any
@@ -42,6 +43,7 @@ public final class MarkerConnection implements AutoCloseable {
   private final String clientName;
   private final ScriptRegistry registry;
   private volatile DirectConnection connection;
+  private final ClockOffset offset = new ClockOffset(); // fetch thread only
   private volatile long clientId; // CLIENT ID of connection
   private volatile boolean inCall;
   private volatile boolean closed;
@@ -77,20 +79,20 @@ public final class MarkerConnection implements AutoCloseable {
   private Woken popThenRun(LuaScript lua, String markerKey, int timeout, String baseKey, Clock clock,
       Object[] args) {
     DirectConnection c = connection(false);
-    long offset;
+    long offsetMicros;
     try {
-      offset = sendTimeAndBlock(c, markerKey, timeout, clock);
+      offsetMicros = sendTimeAndBlock(c, markerKey, timeout, clock);
     } catch (BrokerException stale) {
       // Redis closed this idle socket (a restart): nothing sent on it ran. One fresh try.
       c = connection(true);
-      offset = sendTimeAndBlock(c, markerKey, timeout, clock);
+      offsetMicros = sendTimeAndBlock(c, markerKey, timeout, clock);
     }
     Object[] evalsha = new Object[5 + args.length];
     evalsha[0] = "EVALSHA";
     evalsha[1] = lua.sha1();
     evalsha[2] = "1";
     evalsha[3] = baseKey;
-    evalsha[4] = "@" + offset;
+    evalsha[4] = "@" + offsetMicros;
     System.arraycopy(args, 0, evalsha, 5, args.length);
     c.send(evalsha);
     c.flush();
@@ -133,14 +135,15 @@ public final class MarkerConnection implements AutoCloseable {
   }
 
   /** Sends TIME and the block, reads TIME's reply; returns the clock's offset from Redis' clock in µs. */
-  private static long sendTimeAndBlock(DirectConnection c, String markerKey, int timeout, Clock clock) {
+  private long sendTimeAndBlock(DirectConnection c, String markerKey, int timeout, Clock clock) {
     long before = ServerTime.micros(clock);
     c.send("TIME");
     c.send("BZPOPMIN", markerKey, String.valueOf(timeout));
     c.flush();
     Object time = c.read();
     long after = ServerTime.micros(clock);
-    return ServerTime.offsetMicros(before, after, time);
+    offset.sample(before, after, ServerTime.micros(time));
+    return offset.offsetMicros();
   }
 
   @SuppressWarnings("unchecked")

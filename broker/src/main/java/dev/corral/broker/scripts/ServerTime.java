@@ -23,14 +23,4 @@ final class ServerTime {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
-
-  /**
-   * The client clock minus Redis' clock, in µs, from a {@code TIME} reply read between the client times
-   * {@code beforeMicros} and {@code afterMicros}: the reply is taken to be from the middle of that round trip,
-   * so the error is at most half of it (tens of µs on one host). Microseconds, not ms: a whole-ms estimate
-   * could stamp a job's processedOn a millisecond before the finishedOn of the job that released it.
-   */
-  static long offsetMicros(long beforeMicros, long afterMicros, Object timeReply) {
-    return beforeMicros + (afterMicros - beforeMicros) / 2 - micros(timeReply);
-  }
 }

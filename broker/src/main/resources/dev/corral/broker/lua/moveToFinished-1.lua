@@ -58,7 +58,15 @@ local lockResult = releaseLock(P, jobId, ARGV[5])
 if lockResult ~= 0 then
   return {lockResult}
 end
-local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm", "dagKey", "dagNode")
+local jobFields = redis.call("HMGET", jobKey, "parentKey", "parent", "deid", "atm", "dagKey", "dagNode",
+  "processedOn")
+-- Never finished before processed: a fetch queued behind a marker block stamps processedOn with Redis' TIME
+-- plus an upper bound of the worker clock's offset, which can be a little later than this call's now.
+local processedOn = tonumber(jobFields[7])
+if processedOn and processedOn > now then
+  now = processedOn
+  nowText = jobFields[7]
+end
 if redis.call("LREM", P .. "active", "-1", jobId) == 0 then
   return {-3}
 end

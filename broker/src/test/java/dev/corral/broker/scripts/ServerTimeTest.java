@@ -23,15 +23,6 @@ class ServerTimeTest {
   }
 
   @Test
-  void theOffsetIsTakenAtTheMiddleOfTheRoundTrip() {
-    // read before at ...500.000 and after at ...500.080 (client); Redis said ...100.250: client 399.790 ms ahead
-    assertEquals(399_790, ServerTime.offsetMicros(1_764_000_000_500_000L, 1_764_000_000_500_080L,
-        List.of("1764000000", "100250")));
-    assertEquals(-3_600_000_000L, ServerTime.offsetMicros(1_763_996_400_000_000L, 1_763_996_400_000_000L,
-        List.of("1764000000", "0")));
-  }
-
-  @Test
   void somethingElseIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> ServerTime.micros("OK"));
     assertThrows(IllegalArgumentException.class, () -> ServerTime.micros(List.of("1")));
