@@ -5,6 +5,7 @@ import dev.corral.broker.scripts.MarkerConnection;
 import dev.corral.broker.scripts.ScriptRunner;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisClient;
 import org.redisson.client.RedisConnection;
@@ -29,6 +30,7 @@ public final class BlockingConnection implements AutoCloseable {
   private final RedisClient client; // null with an own connection
   private final RedisConnection connection; // null with an own connection
   private final MarkerConnection own; // null on Sentinel, Cluster, TLS
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   BlockingConnection(RedissonClient shared, RedisSettings settings, ScriptRunner scripts, String clientName,
       String routingKey) {
@@ -90,8 +92,12 @@ public final class BlockingConnection implements AutoCloseable {
     return own != null ? own.isOpen() : connection.isActive();
   }
 
+  /** Closes the connection; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (own != null) {
       own.close();
       return;

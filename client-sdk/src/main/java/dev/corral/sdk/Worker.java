@@ -287,7 +287,7 @@ public final class Worker<R> implements AutoCloseable {
    * @return true when every active job finished in time
    */
   public boolean close(Duration timeout) {
-    if (!beginClose()) {
+    if (!beginClose(false)) {
       return true;
     }
     boolean finished;
@@ -306,13 +306,14 @@ public final class Worker<R> implements AutoCloseable {
 
   /** Closes at once: active jobs are told to cancel; their locks expire and the stalled check recovers them. */
   public void forceClose() {
-    if (beginClose()) {
+    if (beginClose(true)) {
       active.values().forEach(ActiveJob::cancel);
       finishClose();
     }
   }
 
-  private boolean beginClose() {
+  /** With {@code force} the marker connection is cut: a fetch queued behind its block must not take a job. */
+  private boolean beginClose(boolean force) {
     lock.lock();
     try {
       if (state == State.CLOSING || state == State.CLOSED) {
@@ -329,7 +330,8 @@ public final class Worker<R> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (!blocking.wake()) { // an own connection: a fetch waiting behind the block finishes first
+    // graceful, on an own connection: the fetch waiting behind the block finishes (and its job is processed)
+    if (force || !blocking.wake()) {
       blocking.close();
     }
     fetcher.interrupt();

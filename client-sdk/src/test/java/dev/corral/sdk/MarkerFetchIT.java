@@ -13,8 +13,8 @@ import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +27,10 @@ class MarkerFetchIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  private static void awaitCompleted(Queue queue, String id, Duration wait, String what) {
+    Await.until(wait, () -> queue.getState(id) == JobState.COMPLETED ? Boolean.TRUE : null, what);
+  }
+
   @Test
   void aJobFetchedBehindTheBlockIsStampedWithTheWorkersClockNotTheTimeTheFetchWasWritten() throws Exception {
     Clock hourAhead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
@@ -38,7 +42,7 @@ class MarkerFetchIT {
         Thread.sleep(1500); // the worker is blocked on the marker, its fetch written ~1.5 s before the add
         long before = hourAhead.millis();
         String id = queue.add("late", Map.of());
-        Await.until(WAIT, () -> queue.getState(id) == JobState.COMPLETED ? Boolean.TRUE : null, "completed");
+        awaitCompleted(queue, id, WAIT, "completed");
         long after = hourAhead.millis();
         Job job = queue.getJob(id).orElseThrow();
         assertTrue(job.processedOn() >= before - 50 && job.processedOn() <= after + 50,
@@ -66,7 +70,7 @@ class MarkerFetchIT {
         assertEquals(JobState.WAITING, queue.getState(id), "a paused worker takes no job");
         assertEquals(0, processed.get());
         worker.resume();
-        Await.until(WAIT, () -> queue.getState(id) == JobState.COMPLETED ? Boolean.TRUE : null, "completed");
+        awaitCompleted(queue, id, WAIT, "completed");
       } finally {
         worker.close(Duration.ofSeconds(5));
       }
@@ -107,14 +111,13 @@ class MarkerFetchIT {
       });
       try {
         String before = queue.add("before", Map.of());
-        Await.until(WAIT, () -> queue.getState(before) == JobState.COMPLETED ? Boolean.TRUE : null, "before");
+        awaitCompleted(queue, before, WAIT, "before");
         Thread.sleep(300); // blocked on the marker
         server.close();
         Thread.sleep(1500);
         server = LocalRedisServer.start(null, port); // empty: the queue starts again from nothing
         String after = queue.add("after", Map.of());
-        Await.until(Duration.ofSeconds(20), () -> queue.getState(after) == JobState.COMPLETED ? Boolean.TRUE : null,
-            "a job added after the restart is processed");
+        awaitCompleted(queue, after, Duration.ofSeconds(20), "a job added after the restart is processed");
         assertTrue(!errors.isEmpty(), "the outage was reported to the error listener");
       } finally {
         worker.close(Duration.ofSeconds(5));

@@ -67,10 +67,9 @@ public final class MarkerConnection implements AutoCloseable {
   public Woken popThenRun(String markerKey, int timeoutSeconds, Command command, String baseKey, Clock clock,
       Object... args) {
     LuaScript lua = registry.get(command);
-    int timeout = Math.max(1, Math.min(MAX_BLOCK_SECONDS, timeoutSeconds));
     inCall = true;
     try {
-      return popThenRun(lua, markerKey, timeout, baseKey, clock, args);
+      return popThenRun(lua, markerKey, blockSeconds(timeoutSeconds), baseKey, clock, args);
     } finally {
       inCall = false;
     }
@@ -87,14 +86,10 @@ public final class MarkerConnection implements AutoCloseable {
       c = connection(true);
       offsetMicros = sendTimeAndBlock(c, markerKey, timeout, clock);
     }
-    Object[] evalsha = new Object[5 + args.length];
-    evalsha[0] = "EVALSHA";
-    evalsha[1] = lua.sha1();
-    evalsha[2] = "1";
-    evalsha[3] = baseKey;
-    evalsha[4] = "@" + offsetMicros;
-    System.arraycopy(args, 0, evalsha, 5, args.length);
-    c.send(evalsha);
+    Object[] argv = new Object[1 + args.length];
+    argv[0] = "@" + offsetMicros;
+    System.arraycopy(args, 0, argv, 1, args.length);
+    c.send(ScriptRunner.evalshaCommand(lua, baseKey, argv));
     c.flush();
     Object popped = null;
     Resp.ErrorReply popError = null;
@@ -107,10 +102,7 @@ public final class MarkerConnection implements AutoCloseable {
     if (popError != null && reply == null) {
       throw popError;
     }
-    if (popped instanceof List<?> p && p.size() >= 3) {
-      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply);
-    }
-    return new Woken(null, 0, reply);
+    return woken(popped, reply);
   }
 
   /**
@@ -120,18 +112,26 @@ public final class MarkerConnection implements AutoCloseable {
    * @throws BrokerException when the connection failed or was closed
    */
   public Woken pop(String markerKey, int timeoutSeconds) {
-    int timeout = Math.max(1, Math.min(MAX_BLOCK_SECONDS, timeoutSeconds));
     Object popped;
     inCall = true;
     try {
-      popped = connection(false).call("BZPOPMIN", markerKey, String.valueOf(timeout));
+      popped = connection(false).call("BZPOPMIN", markerKey, String.valueOf(blockSeconds(timeoutSeconds)));
     } finally {
       inCall = false;
     }
+    return woken(popped, null);
+  }
+
+  private static int blockSeconds(int timeoutSeconds) {
+    return Math.max(1, Math.min(MAX_BLOCK_SECONDS, timeoutSeconds));
+  }
+
+  /** A {@code BZPOPMIN} reply ({@code [key, member, score]}, or nil on timeout) with the script's reply. */
+  private static Woken woken(Object popped, List<Object> reply) {
     if (popped instanceof List<?> p && p.size() >= 3) {
-      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), null);
+      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply);
     }
-    return new Woken(null, 0, null);
+    return new Woken(null, 0, reply);
   }
 
   /** Sends TIME and the block, reads TIME's reply; returns the clock's offset from Redis' clock in µs. */
@@ -210,7 +210,8 @@ public final class MarkerConnection implements AutoCloseable {
       try {
         for (int attempt = 0; attempt < 200 && inCall && !closed; attempt++) {
           if (control == null || !control.isUsable()) {
-            control = DirectConnection.open(settings, "corral:scripts", CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
+            control = DirectConnection.open(settings, ScriptRunner.CLIENT_NAME, CONNECT_TIMEOUT_MS,
+                CONNECT_TIMEOUT_MS);
           }
           if (Long.valueOf(1).equals(control.call("CLIENT", "UNBLOCK", String.valueOf(clientId)))) {
             return;

@@ -36,7 +36,8 @@ public final class ScriptRunner implements AutoCloseable {
   private static final long RETRY_NANOS = 1_000_000_000L;
   /** A direct connection idle this long is PINGed before use (it may have been closed by a Redis restart). */
   private static final long DIRECT_IDLE_CHECK_NANOS = 100_000_000L;
-  private static final String CLIENT_NAME = "corral:scripts";
+  /** The client name of Corral's own script connections. */
+  static final String CLIENT_NAME = "corral:scripts";
 
   private final RScript script;
   private final ScriptRegistry registry;
@@ -106,7 +107,8 @@ public final class ScriptRunner implements AutoCloseable {
     return ownConnections ? new MarkerConnection(settings, clientName, registry) : null;
   }
 
-  private static Object[] evalshaCommand(LuaScript lua, String baseKey, Object[] args) {
+  /** {@code EVALSHA <sha1> 1 <baseKey> args...} as command arguments. */
+  static Object[] evalshaCommand(LuaScript lua, String baseKey, Object[] args) {
     Object[] params = new Object[4 + args.length];
     params[0] = "EVALSHA";
     params[1] = lua.sha1();
