@@ -127,6 +127,9 @@ class RemoteCommandsIT {
 
       String first = queue.add("first", Map.of());
       Await.until(RegistryFixture.WAIT, () -> queue.getState(first) == JobState.ACTIVE);
+      // active in Redis is not yet running in the worker (the fetch reply may still be on its way): the slot is
+      // busy once the processor has started
+      Await.until(RegistryFixture.WAIT, () -> threads.size() == 1);
       String second = queue.add("second", Map.of()); // taken by the first's moveToFinished, same chain
       String busy = fx.commands.send("rec-1", CommandType.RECYCLE, null, 0, Duration.ofSeconds(10), "ops", "leak");
       Thread.sleep(300);
@@ -153,7 +156,9 @@ class RemoteCommandsIT {
   @Test
   void aBusySlotWhoseJobOutlivesTheDeadlineIsCancelled() {
     AtomicInteger cancelledSeen = new AtomicInteger();
+    AtomicInteger started = new AtomicInteger();
     Worker<String> worker = Worker.create(client, queue.name(), ctx -> {
+      started.incrementAndGet();
       while (!ctx.isCancelled()) {
         Thread.sleep(20);
       }
@@ -163,6 +168,7 @@ class RemoteCommandsIT {
     try {
       String id = queue.add("endless", Map.of());
       Await.until(RegistryFixture.WAIT, () -> queue.getState(id) == JobState.ACTIVE);
+      Await.until(RegistryFixture.WAIT, () -> started.get() == 1); // running in the worker, not only in Redis
       String cmd = fx.commands.send("rec-2", CommandType.RECYCLE, null, 0, Duration.ofMillis(300), "ops", "stuck");
       CommandAudit ack = fx.awaitAck("rec-2", cmd);
       assertEquals(CommandOutcome.DONE, ack.outcome());
