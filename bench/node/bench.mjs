@@ -1,14 +1,22 @@
 // BullMQ 6.7.0 side of Corral's benchmark. Usage:
 //   REDIS_URL=redis://127.0.0.1:6379 node bench.mjs <scenario> <n> <queue> [concurrency]
-// scenarios: add, addConcurrent, addBulk, process, latency, flowAdd, flowProcess. Prints one JSON line with the
-// result.
+// scenarios: add, addConcurrent, addBulk, process, latency, latencyRemote, flowAdd, flowProcess. Prints one JSON
+// line with the result.
 import { FlowProducer, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { spawn } from 'node:child_process';
 
 const [, , scenario, nArg, queueName, concArg] = process.argv;
 const n = Number(nArg);
 const concurrency = Number(concArg || 1);
 const WARMUPS = Number(process.env.BENCH_WARMUPS || 2);
+// adds the latencyRemote producer process makes to a scratch queue first (JIT warm-up), as on the JVM side
+const REMOTE_WARM_UP_ADDS = 10000;
+// warm-up runs of the latency scenarios add more jobs, closer together, so that the idle-worker path is compiled
+// as in a long-running service (as CorralScenarios does): latency back to back, latencyRemote 1 ms apart
+const LATENCY_WARM_UP_SAMPLES = 5000;
+const REMOTE_WARM_UP_SAMPLES = 3000;
+let warming = false;
 const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = 'bench';
 let queue;
@@ -86,13 +94,41 @@ async function run(queueName) {
       await worker.waitUntilReady();
       await new Promise((r) => setTimeout(r, 300));
       const samples = [];
-      for (let i = 0; i < n; i++) {
+      const count = warming ? LATENCY_WARM_UP_SAMPLES : n;
+      for (let i = 0; i < count; i++) {
         const started = new Promise((r) => (resolveStart = r));
         const t0 = nowMs();
         await queue.add('bench', { i });
         samples.push((await started) - t0);
-        await new Promise((r) => setTimeout(r, 5));
+        if (!warming) await new Promise((r) => setTimeout(r, 5));
       }
+      await worker.close();
+      samples.sort((a, b) => a - b);
+      const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
+      return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+    }
+    case 'latencyRemote': {
+      // enqueue from another process (latency-producer.mjs); this process' idle worker takes the difference
+      // between its processor start and the job's t0 (one monotonic clock for both processes)
+      const samples = [];
+      const count = warming ? REMOTE_WARM_UP_SAMPLES : n;
+      let finished;
+      const done = new Promise((r) => (finished = r));
+      const worker = new Worker(queueName, async (job) => {
+        const t1 = process.hrtime.bigint();
+        if (samples.length < count) samples.push(Number(t1 - BigInt(job.data.t0)) / 1e6);
+        if (samples.length === count) finished();
+        return null;
+      }, { connection: connection.duplicate(), prefix, concurrency: 1 });
+      await worker.waitUntilReady();
+      const producer = spawn(process.execPath,
+        [new URL('./latency-producer.mjs', import.meta.url).pathname, queueName, String(REMOTE_WARM_UP_ADDS), String(count),
+          String(warming ? 1 : 5)],
+        { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+      const exited = new Promise((r, j) => producer.on('exit', (code) => (code === 0 ? r() : j(new Error(`producer exited ${code}`)))));
+      const late = () => new Promise((r, j) => setTimeout(() => j(new Error(`only ${samples.length} of ${count} started`)), 60000));
+      await Promise.race([done, exited.then(() => Promise.race([done, late()]))]);
+      await exited;
       await worker.close();
       samples.sort((a, b) => a - b);
       const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
@@ -128,10 +164,12 @@ async function run(queueName) {
 
 try {
   // warm-up runs on their own queues, exactly as many as the JVM side gets, then the measured run
+  warming = true;
   for (let w = 0; w < WARMUPS; w++) {
     await run(`${queueName}-warm${w}`);
     await queue.close();
   }
+  warming = false;
   const result = await run(queueName);
   console.log(JSON.stringify({ impl: 'bullmq', scenario, n, concurrency, ...result }));
 } finally {

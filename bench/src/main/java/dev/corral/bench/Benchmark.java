@@ -49,7 +49,8 @@ public final class Benchmark {
         new Scenario("process", (int) (10_000 * scale), 1),
         new Scenario("process", (int) (30_000 * scale), 8),
         new Scenario("process", (int) (50_000 * scale), 50),
-        new Scenario("latency", (int) (500 * scale), 1));
+        new Scenario("latency", (int) (500 * scale), 1),
+        new Scenario("latencyRemote", (int) (500 * scale), 1));
     int runs = List.of(args).stream().filter(a -> a.startsWith("--runs=")).mapToInt(a -> Integer.parseInt(a.substring(7)))
         .findFirst().orElse(quick ? 1 : 3);
     String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
@@ -62,13 +63,13 @@ public final class Benchmark {
     List<Result[]> rows = new ArrayList<>();
     try (BenchRedis redis = BenchRedis.open(); BrokerClient client = BrokerClient.connect(redis.url())) {
       String redisUrl = redis.url();
-      CorralScenarios corral = new CorralScenarios(client);
+      CorralScenarios corral = new CorralScenarios(client, redisUrl);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
       for (Scenario s : scenarios) {
         // each side runs the scenario WARMUPS times on throw-away queues before the measured run (JIT
         // warm-up, steady state as in a long-running service; the Node process does the same internally)
         for (int w = 0; w < WARMUPS; w++) {
-          corral.run(s.name(), s.n(), s.concurrency(), queue("warm"));
+          corral.run(s.name(), s.n(), s.concurrency(), queue("warm"), true);
         }
         // measured runs alternate between the two sides so that a noisy neighbour on the machine hits both;
         // each side's median run is reported
@@ -103,12 +104,13 @@ public final class Benchmark {
       case "addConcurrent" -> "concurrent add (" + r.concurrency() + " producers)";
       case "addBulk" -> "addBulk (batches of 1000)";
       case "process" -> "process no-op jobs, concurrency " + r.concurrency();
+      case "latencyRemote" -> "enqueue from another process -> processor start, idle worker";
       default -> "enqueue -> processor start, idle worker";
     };
   }
 
   private static String line(Result b, Result c) {
-    if (b.scenario().equals("latency")) {
+    if (b.scenario().startsWith("latency")) {
       return String.format(Locale.ROOT, "%-40s bullmq p50 %.2f ms p99 %.2f ms | corral p50 %.2f ms p99 %.2f ms",
           label(b), b.p50(), b.p99(), c.p50(), c.p99());
     }
@@ -132,7 +134,7 @@ public final class Benchmark {
     for (Result[] r : rows) {
       Result b = r[0];
       Result c = r[1];
-      if (b.scenario().equals("latency")) {
+      if (b.scenario().startsWith("latency")) {
         sb.append(String.format(Locale.ROOT, "| %s p50 / p99 | %d | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f |%n",
             label(b), b.n(), b.p50(), b.p99(), c.p50(), c.p99(), b.p50() / c.p50(), b.p99() / c.p99()));
       } else {

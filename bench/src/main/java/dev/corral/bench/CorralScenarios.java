@@ -7,6 +7,8 @@ import dev.corral.broker.QueueOptions;
 import dev.corral.sdk.Worker;
 import dev.corral.sdk.WorkerListener;
 import dev.corral.sdk.WorkerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,19 +19,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Corral's side of each scenario, in this JVM, mirroring {@code bench/node/bench.mjs} step for step. */
 final class CorralScenarios {
 
   static final String PREFIX = "bench";
 
-  private final BrokerClient client;
+  /** Adds the producer process of {@code latencyRemote} makes to a scratch queue first (JIT warm-up). */
+  static final int REMOTE_WARM_UP_ADDS = 10_000;
+  /** Jobs of a warm-up run of {@code latency}, added back to back (each once the previous one started). */
+  static final int LATENCY_WARM_UP_SAMPLES = 5_000;
+  /** Jobs of a warm-up run of {@code latencyRemote}, added 1 ms apart. */
+  static final int REMOTE_WARM_UP_SAMPLES = 3_000;
 
-  CorralScenarios(BrokerClient client) {
+  private final BrokerClient client;
+  private final String redisUrl;
+
+  CorralScenarios(BrokerClient client, String redisUrl) {
     this.client = client;
+    this.redisUrl = redisUrl;
   }
 
   Result run(String scenario, int n, int concurrency, String queueName) throws Exception {
+    return run(scenario, n, concurrency, queueName, false);
+  }
+
+  /**
+   * Runs one scenario; a warm-up run of a latency scenario adds its jobs closer together and more of them
+   * ({@link #LATENCY_WARM_UP_SAMPLES}, {@link #REMOTE_WARM_UP_SAMPLES}) so that the idle-worker path is compiled
+   * as in a long-running service. bench.mjs warms up the same way.
+   */
+  Result run(String scenario, int n, int concurrency, String queueName, boolean warmUp) throws Exception {
     Queue queue = client.queue(queueName, QueueOptions.defaults().withPrefix(PREFIX));
     return switch (scenario) {
       case "add" -> timed(scenario, n, 1, () -> {
@@ -40,7 +61,9 @@ final class CorralScenarios {
       case "addConcurrent" -> timed(scenario, n, concurrency, () -> addConcurrently(queue, n, concurrency));
       case "addBulk" -> timed(scenario, n, 1, () -> prefill(queue, n));
       case "process" -> process(queue, n, concurrency);
-      case "latency" -> latency(queue, n);
+      case "latency" -> warmUp ? latency(queue, LATENCY_WARM_UP_SAMPLES, 0) : latency(queue, n, 5);
+      case "latencyRemote" -> warmUp ? latencyRemote(queue, REMOTE_WARM_UP_SAMPLES, 1)
+          : latencyRemote(queue, n, 5);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
   }
@@ -106,7 +129,7 @@ final class CorralScenarios {
     return new Result("corral", "process", n, concurrency, ms, 0, 0, cost);
   }
 
-  private Result latency(Queue queue, int samples) throws Exception {
+  private Result latency(Queue queue, int samples, int gapMs) throws Exception {
     SynchronousQueue<Long> started = new SynchronousQueue<>();
     Worker<Object> worker = Worker.create(client, queue.name(), ctx -> {
       started.put(System.nanoTime());
@@ -122,11 +145,55 @@ final class CorralScenarios {
         throw new IllegalStateException("job " + i + " did not start within 10 s");
       }
       ms[i] = (t1 - t0) / 1e6;
-      Thread.sleep(5);
+      if (gapMs > 0) {
+        Thread.sleep(gapMs);
+      }
     }
     worker.close();
     Arrays.sort(ms);
     return new Result("corral", "latency", samples, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
+  }
+
+  /**
+   * Enqueue from another process: a {@link LatencyProducer} JVM adds the jobs with their add time; this JVM's
+   * idle worker takes the difference to its processor start (one monotonic clock for both processes).
+   */
+  private Result latencyRemote(Queue queue, int samples, int gapMs) throws Exception {
+    double[] ms = new double[samples];
+    AtomicInteger seen = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(1);
+    Worker<Object> worker = Worker.create(client, queue.name(), ctx -> {
+      long t1 = System.nanoTime();
+      int i = seen.getAndIncrement();
+      if (i < samples) {
+        ms[i] = (t1 - Long.parseLong(ctx.job().data().get("t0").asText())) / 1e6;
+      }
+      if (i == samples - 1) {
+        done.countDown();
+      }
+      return null;
+    }, WorkerOptions.builder().prefix(PREFIX).concurrency(1).build());
+    Path log = Files.createTempFile("corral-latency-producer", ".log");
+    Process producer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-XX:+UseParallelGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        LatencyProducer.class.getName(), redisUrl, queue.name(),
+        String.valueOf(REMOTE_WARM_UP_ADDS), String.valueOf(samples), String.valueOf(gapMs))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      if (!done.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("only " + seen.get() + " of " + samples + " jobs started; producer log "
+            + log + ":\n" + Files.readString(log));
+      }
+      if (!producer.waitFor(1, TimeUnit.MINUTES) || producer.exitValue() != 0) {
+        throw new IllegalStateException("the latency producer failed; log " + log + ":\n" + Files.readString(log));
+      }
+    } finally {
+      producer.destroy();
+      worker.close();
+      Files.deleteIfExists(log);
+    }
+    Arrays.sort(ms);
+    return new Result("corral", "latencyRemote", samples, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
   }
 
   private static double percentile(double[] sorted, double p) {

@@ -30,7 +30,7 @@ final class DagBenchmark {
     try (BenchRedis redis = BenchRedis.open(); BrokerClient client = BrokerClient.connect(redis.url())) {
       String redisUrl = redis.url();
       DagScenarios dag = new DagScenarios(client);
-      CorralScenarios plain = new CorralScenarios(client);
+      CorralScenarios plain = new CorralScenarios(client, redisUrl);
       NodeScenarios node = new NodeScenarios(root.resolve("bench/node/bench.mjs"), redisUrl);
       Runner corral = (s, n, c) -> dag.run(s, n, c, queue("dag"));
 

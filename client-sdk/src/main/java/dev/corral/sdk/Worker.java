@@ -8,6 +8,7 @@ import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.FetchResult;
+import dev.corral.broker.lifecycle.FetchedReply;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.internal.ActiveJob;
 import dev.corral.sdk.internal.ActiveJobMaintenance;
@@ -21,6 +22,9 @@ import dev.corral.broker.workers.WorkerIds;
 import dev.corral.broker.workers.WorkerRunState;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -384,8 +388,18 @@ public final class Worker<R> implements AutoCloseable {
         FetchRequest request = newRequest();
         FetchResult result;
         try {
-          result = blockSeconds > 0 ? lifecycle.fetchAfterMarker(marker, blockSeconds, request)
-              : lifecycle.fetch(request);
+          if (blockSeconds > 0) {
+            FetchedReply reply = lifecycle.fetchAfterMarker(marker, blockSeconds, request);
+            if (reply.hasJob()) {
+              errorBackoffMs = 0;
+              drainedReported = false;
+              dispatchWhileDecoding(reply, request.token());
+              continue;
+            }
+            result = reply.decode();
+          } else {
+            result = lifecycle.fetch(request);
+          }
         } catch (RuntimeException e) {
           slots.release();
           throw e;
@@ -457,6 +471,42 @@ public final class Worker<R> implements AutoCloseable {
     ActiveJob first = track(job, token);
     int slot = slotTable.claim();
     jobThreads.execute(() -> runChain(slot, job, first));
+  }
+
+  /**
+   * Dispatches a job taken behind the marker block: its virtual thread is started first and the reply decoded
+   * meanwhile, so the thread's scheduling overlaps the decoding. The slot's permit is held; a reply that
+   * cannot be decoded is reported as an error and the job's thread frees the slot and the permit.
+   */
+  private void dispatchWhileDecoding(FetchedReply reply, String token) {
+    int slot = slotTable.claim();
+    CompletableFuture<Taken> decoded = new CompletableFuture<>();
+    jobThreads.execute(() -> runDecoded(slot, decoded));
+    try {
+      Job job = reply.decode().job();
+      decoded.complete(new Taken(job, track(job, token)));
+    } catch (RuntimeException e) {
+      decoded.completeExceptionally(e); // the job's thread frees the slot and its permit
+      listeners.error(e);
+    } catch (Error e) {
+      decoded.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** A job taken and tracked. */
+  private record Taken(Job job, ActiveJob active) {}
+
+  private void runDecoded(int slot, CompletableFuture<Taken> decoded) {
+    Taken first;
+    try {
+      first = decoded.join();
+    } catch (CompletionException | CancellationException e) {
+      slotTable.release(slot, client.clock().millis());
+      slots.release();
+      return;
+    }
+    runChain(slot, first.job(), first.active());
   }
 
   private ActiveJob track(Job job, String token) {

@@ -75,13 +75,14 @@ public final class JobLifecycle {
    * script waits on the same connection behind the block. A popped delayed marker is not looked at: the fetch
    * promotes what is due and reports the next due time.
    *
+   * @return the reply, read but not yet decoded ({@link FetchedReply#decode})
    * @throws BrokerException when the connection failed (the fetch may or may not have run)
    */
-  public FetchResult fetchAfterMarker(MarkerConnection marker, int timeoutSeconds, FetchRequest request) {
+  public FetchedReply fetchAfterMarker(MarkerConnection marker, int timeoutSeconds, FetchRequest request) {
     Object[] r = request.args();
     MarkerConnection.Woken woken = marker.popThenRun(keys.marker(), timeoutSeconds, Command.MOVE_TO_ACTIVE,
         keys.base(), clock, r[3], r[0], r[1], r[2], r[4]);
-    return woken.reply() == null ? fetch(request) : FetchResult.decode(woken.reply());
+    return woken.reply() == null ? FetchedReply.decoded(fetch(request)) : FetchedReply.of(woken.reply());
   }
 
   /**
