@@ -3,7 +3,6 @@ package dev.corral.sdk;
 import dev.corral.broker.BlockingConnection;
 import dev.corral.broker.scripts.MarkerConnection;
 import dev.corral.broker.BrokerClient;
-import dev.corral.broker.Job;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
@@ -17,16 +16,13 @@ import dev.corral.sdk.internal.Listeners;
 import dev.corral.sdk.internal.MarkerWait;
 import dev.corral.sdk.internal.RegistryMembership;
 import dev.corral.sdk.internal.RemoteControl;
+import dev.corral.sdk.internal.SlotChains;
 import dev.corral.sdk.internal.SlotTable;
 import dev.corral.broker.workers.WorkerIds;
 import dev.corral.broker.workers.WorkerRunState;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -67,7 +63,6 @@ public final class Worker<R> implements AutoCloseable {
   private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition resumed = lock.newCondition();
-  private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile State state = State.NEW;
   private volatile boolean paused;
   private volatile boolean draining;
@@ -76,6 +71,7 @@ public final class Worker<R> implements AutoCloseable {
   private ScheduledExecutorService maintenance;
   private final ProcessReporting pool;
   private final ActiveJobMaintenance upkeep;
+  private final SlotChains chains;
 
   private Worker(BrokerClient client, String queueName, Processor<R> processor, WorkerOptions options) {
     this.client = Checks.notNull(client, "client");
@@ -93,6 +89,8 @@ public final class Worker<R> implements AutoCloseable {
     this.pool = processor instanceof ProcessReporting p ? p : null;
     this.upkeep = new ActiveJobMaintenance(lifecycle, options, active, listeners,
         membership == null ? null : membership.stuck());
+    this.chains = new SlotChains(slotTable, slots, active, runner, listeners, client.clock(), this::takingJobs,
+        this::newRequest);
   }
 
   /**
@@ -328,7 +326,7 @@ public final class Worker<R> implements AutoCloseable {
       resumed.signalAll();
       if (!started) {
         state = State.CLOSED;
-        jobThreads.shutdown();
+        chains.shutdown();
         return false;
       }
     } finally {
@@ -350,7 +348,7 @@ public final class Worker<R> implements AutoCloseable {
     }
     blocking.close();
     maintenance.shutdownNow();
-    jobThreads.shutdown();
+    chains.shutdown();
     if (membership != null) {
       membership.close();
     }
@@ -393,7 +391,7 @@ public final class Worker<R> implements AutoCloseable {
             if (reply.hasJob()) {
               errorBackoffMs = 0;
               drainedReported = false;
-              dispatchWhileDecoding(reply, request.token());
+              chains.dispatchWhileDecoding(reply, request.token());
               continue;
             }
             result = reply.decode();
@@ -409,7 +407,7 @@ public final class Worker<R> implements AutoCloseable {
         errorBackoffMs = 0;
         if (result.job() != null) {
           drainedReported = false;
-          dispatch(result.job(), request.token()); // even when paused meanwhile: the job is ours now
+          chains.dispatch(result.job(), request.token()); // even when paused meanwhile: the job is ours now
           continue;
         }
         slots.release();
@@ -464,104 +462,6 @@ public final class Worker<R> implements AutoCloseable {
       }
     } finally {
       lock.unlock();
-    }
-  }
-
-  private void dispatch(Job job, String token) {
-    ActiveJob first = track(job, token);
-    int slot = slotTable.claim();
-    jobThreads.execute(() -> runChain(slot, job, first));
-  }
-
-  /**
-   * Dispatches a job taken behind the marker block: its virtual thread is started first and the reply decoded
-   * meanwhile, so the thread's scheduling overlaps the decoding. The slot's permit is held; a reply that
-   * cannot be decoded is reported as an error and the job's thread frees the slot and the permit.
-   */
-  private void dispatchWhileDecoding(FetchedReply reply, String token) {
-    int slot = slotTable.claim();
-    CompletableFuture<Taken> decoded = new CompletableFuture<>();
-    jobThreads.execute(() -> runDecoded(slot, decoded));
-    try {
-      Job job = reply.decode().job();
-      decoded.complete(new Taken(job, track(job, token)));
-    } catch (RuntimeException e) {
-      decoded.completeExceptionally(e); // the job's thread frees the slot and its permit
-      listeners.error(e);
-    } catch (Error e) {
-      decoded.completeExceptionally(e);
-      throw e;
-    }
-  }
-
-  /** A job taken and tracked. */
-  private record Taken(Job job, ActiveJob active) {}
-
-  private void runDecoded(int slot, CompletableFuture<Taken> decoded) {
-    Taken first;
-    try {
-      first = decoded.join();
-    } catch (CompletionException | CancellationException e) {
-      slotTable.release(slot, client.clock().millis());
-      slots.release();
-      return;
-    }
-    runChain(slot, first.job(), first.active());
-  }
-
-  private ActiveJob track(Job job, String token) {
-    ActiveJob a = new ActiveJob(job, token, client.clock().millis());
-    active.put(job.id(), a);
-    return a;
-  }
-
-  /**
-   * Runs jobs back to back on one slot: finishing a job takes the next one in the same script call. A slot
-   * asked to recycle ends its chain after the current job and hands a job already taken to a new thread.
-   */
-  private void runChain(int slot, Job firstJob, ActiveJob firstActive) {
-    Job job = firstJob;
-    ActiveJob current = firstActive;
-    boolean handedOff = false;
-    try {
-      slotTable.running(slot, current, Thread.currentThread());
-      while (job != null) {
-        FetchRequest[] asked = new FetchRequest[1];
-        int s = slot;
-        FetchResult fetched;
-        try {
-          // decided at finishing time: a pause, drain or recycle during the attempt takes no next job
-          fetched = runner.run(job, current, () -> takingJobs() && !slotTable.recycleRequested(s)
-              ? (asked[0] = newRequest()) : (asked[0] = null));
-        } finally {
-          active.remove(job.id(), current);
-        }
-        FetchRequest next = asked[0];
-        boolean recycle = slotTable.jobFinished(slot);
-        Job nextJob = fetched != null && fetched.job() != null && next != null ? fetched.job() : null;
-        ActiveJob nextActive = nextJob == null ? null : track(nextJob, next.token());
-        if (recycle) {
-          slotTable.restartBusy(slot, client.clock().millis());
-          if (nextJob != null) {
-            Job j = nextJob;
-            jobThreads.execute(() -> runChain(slot, j, nextActive));
-            handedOff = true;
-          }
-          return;
-        }
-        job = nextJob;
-        current = nextActive;
-        if (current != null) {
-          slotTable.running(slot, current, Thread.currentThread());
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      listeners.error(e);
-    } finally {
-      if (!handedOff) {
-        slotTable.release(slot, client.clock().millis());
-        slots.release();
-      }
     }
   }
 }
