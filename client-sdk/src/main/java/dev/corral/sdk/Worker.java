@@ -388,6 +388,7 @@ public final class Worker<R> implements AutoCloseable {
         try {
           if (blockSeconds > 0) {
             FetchedReply reply = lifecycle.fetchAfterMarker(marker, blockSeconds, request);
+            chains.takeDrainedAtFinish(); // superseded by this fetch
             if (reply.hasJob()) {
               errorBackoffMs = 0;
               drainedReported = false;
@@ -396,7 +397,9 @@ public final class Worker<R> implements AutoCloseable {
             }
             result = reply.decode();
           } else {
-            result = lifecycle.fetch(request);
+            // right after a finish found the queue empty, go straight to the block, as BullMQ's worker does
+            FetchResult drained = chains.takeDrainedAtFinish();
+            result = drained != null ? drained : lifecycle.fetch(request);
           }
         } catch (RuntimeException e) {
           slots.release();

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,6 +33,7 @@ public final class SlotChains {
   private final BooleanSupplier takingJobs;
   private final Supplier<FetchRequest> newRequest;
   private final ExecutorService jobThreads = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicReference<FetchResult> drainedAtFinish = new AtomicReference<>();
 
   /**
    * @param slots the worker's concurrency permits; a chain's end releases the one held for it
@@ -49,6 +51,15 @@ public final class SlotChains {
     this.clock = clock;
     this.takingJobs = takingJobs;
     this.newRequest = newRequest;
+  }
+
+  /**
+   * The empty result of the last finish that asked for a next job and got none (not rate limited), cleared by
+   * this call; null when there was none since the last call. A fetch loop that gets it need not fetch again
+   * before blocking on the marker: a job added since then left a marker (BullMQ's worker blocks there too).
+   */
+  public FetchResult takeDrainedAtFinish() {
+    return drainedAtFinish.getAndSet(null);
   }
 
   /** Starts no more job threads; those running finish. */
@@ -129,6 +140,9 @@ public final class SlotChains {
         FetchRequest next = asked[0];
         boolean recycle = slotTable.jobFinished(slot);
         Job nextJob = fetched != null && fetched.job() != null && next != null ? fetched.job() : null;
+        if (next != null && fetched != null && fetched.job() == null && fetched.rateLimitTtlMs() == 0) {
+          drainedAtFinish.set(fetched); // the queue had nothing for us: the fetch loop may block at once
+        }
         ActiveJob nextActive = nextJob == null ? null : track(nextJob, next.token());
         if (recycle) {
           slotTable.restartBusy(slot, clock.millis());
