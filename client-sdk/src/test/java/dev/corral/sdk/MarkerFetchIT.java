@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,35 @@ class MarkerFetchIT {
         assertTrue(job.processedOn() >= before - 50 && job.processedOn() <= after + 50,
             "processedOn " + job.processedOn() + " within [" + before + ", " + after + "] of the worker clock");
         assertTrue(job.finishedOn() >= job.processedOn(), "finishedOn after processedOn");
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
+  void aJobAddedTheMomentAFinishFoundTheQueueEmptyStartsAtOnce() throws Exception {
+    // after a finish that found nothing, the worker blocks without fetching again: a job added in between must
+    // wake it through its marker, not wait for the 10 s drain delay
+    try (BrokerClient client = RedisTestSupport.newClient()) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      BlockingQueue<String> finished = new LinkedBlockingQueue<>();
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> null,
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(10)).build());
+      worker.addListener(new WorkerListener() {
+        @Override
+        public void completed(Job job, Object result) {
+          finished.offer(job.id());
+        }
+      });
+      try {
+        for (int i = 0; i < 200; i++) {
+          String id = queue.add("next", Map.of("i", i));
+          long t0 = System.nanoTime();
+          String done = finished.poll(3, TimeUnit.SECONDS);
+          assertEquals(id, done, "job " + i + " completed within 3 s (took "
+              + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        }
       } finally {
         worker.close(Duration.ofSeconds(5));
       }
