@@ -12,10 +12,10 @@ const concurrency = Number(concArg || 1);
 const WARMUPS = Number(process.env.BENCH_WARMUPS || 2);
 // adds the latencyRemote producer process makes to a scratch queue first (JIT warm-up), as on the JVM side
 const REMOTE_WARM_UP_ADDS = 10000;
-// warm-up runs of the latency scenarios add more jobs, closer together, so that the idle-worker path is compiled
-// as in a long-running service (as CorralScenarios does): latency back to back, latencyRemote 1 ms apart
+// warm-up runs of the latency scenarios add more jobs, closer together (1 ms apart, so the worker is idle at each
+// add), so that the idle-worker path is compiled as in a long-running service (as CorralScenarios does)
 const LATENCY_WARM_UP_SAMPLES = 5000;
-const REMOTE_WARM_UP_SAMPLES = 3000;
+const LATENCY_WARM_UP_GAP_MS = 1;
 let warming = false;
 const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = 'bench';
@@ -100,7 +100,7 @@ async function run(queueName) {
         const t0 = nowMs();
         await queue.add('bench', { i });
         samples.push((await started) - t0);
-        if (!warming) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, warming ? LATENCY_WARM_UP_GAP_MS : 5));
       }
       await worker.close();
       samples.sort((a, b) => a - b);
@@ -111,7 +111,7 @@ async function run(queueName) {
       // enqueue from another process (latency-producer.mjs); this process' idle worker takes the difference
       // between its processor start and the job's t0 (one monotonic clock for both processes)
       const samples = [];
-      const count = warming ? REMOTE_WARM_UP_SAMPLES : n;
+      const count = warming ? LATENCY_WARM_UP_SAMPLES : n;
       let finished;
       const done = new Promise((r) => (finished = r));
       const worker = new Worker(queueName, async (job) => {
@@ -123,7 +123,7 @@ async function run(queueName) {
       await worker.waitUntilReady();
       const producer = spawn(process.execPath,
         [new URL('./latency-producer.mjs', import.meta.url).pathname, queueName, String(REMOTE_WARM_UP_ADDS), String(count),
-          String(warming ? 1 : 5)],
+          String(warming ? LATENCY_WARM_UP_GAP_MS : 5)],
         { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
       const exited = new Promise((r, j) => producer.on('exit', (code) => (code === 0 ? r() : j(new Error(`producer exited ${code}`)))));
       const late = () => new Promise((r, j) => setTimeout(() => j(new Error(`only ${samples.length} of ${count} started`)), 60000));

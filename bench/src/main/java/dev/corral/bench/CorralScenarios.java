@@ -28,10 +28,15 @@ final class CorralScenarios {
 
   /** Adds the producer process of {@code latencyRemote} makes to a scratch queue first (JIT warm-up). */
   static final int REMOTE_WARM_UP_ADDS = 10_000;
-  /** Jobs of a warm-up run of {@code latency}, added back to back (each once the previous one started). */
+  /**
+   * Jobs of a warm-up run of either latency scenario, added {@link #LATENCY_WARM_UP_GAP_MS} apart so that the
+   * worker is idle (blocked on the marker) at each add: the idle path's methods are called once per job and
+   * HotSpot keeps compiling them for about 3 000 such jobs; measured before that, p99 shows the compiler
+   * threads taking the two vCPUs (3-7 ms outliers), not the worker.
+   */
   static final int LATENCY_WARM_UP_SAMPLES = 5_000;
-  /** Jobs of a warm-up run of {@code latencyRemote}, added 1 ms apart. */
-  static final int REMOTE_WARM_UP_SAMPLES = 3_000;
+  /** Gap between the jobs of a latency warm-up run. */
+  static final int LATENCY_WARM_UP_GAP_MS = 1;
 
   private final BrokerClient client;
   private final String redisUrl;
@@ -47,7 +52,7 @@ final class CorralScenarios {
 
   /**
    * Runs one scenario; a warm-up run of a latency scenario adds its jobs closer together and more of them
-   * ({@link #LATENCY_WARM_UP_SAMPLES}, {@link #REMOTE_WARM_UP_SAMPLES}) so that the idle-worker path is compiled
+   * ({@link #LATENCY_WARM_UP_SAMPLES}, {@link #LATENCY_WARM_UP_GAP_MS} apart) so that the idle-worker path is compiled
    * as in a long-running service. bench.mjs warms up the same way.
    */
   Result run(String scenario, int n, int concurrency, String queueName, boolean warmUp) throws Exception {
@@ -61,8 +66,9 @@ final class CorralScenarios {
       case "addConcurrent" -> timed(scenario, n, concurrency, () -> addConcurrently(queue, n, concurrency));
       case "addBulk" -> timed(scenario, n, 1, () -> prefill(queue, n));
       case "process" -> process(queue, n, concurrency);
-      case "latency" -> warmUp ? latency(queue, LATENCY_WARM_UP_SAMPLES, 0) : latency(queue, n, 5);
-      case "latencyRemote" -> warmUp ? latencyRemote(queue, REMOTE_WARM_UP_SAMPLES, 1)
+      case "latency" -> warmUp ? latency(queue, LATENCY_WARM_UP_SAMPLES, LATENCY_WARM_UP_GAP_MS)
+          : latency(queue, n, 5);
+      case "latencyRemote" -> warmUp ? latencyRemote(queue, LATENCY_WARM_UP_SAMPLES, LATENCY_WARM_UP_GAP_MS)
           : latencyRemote(queue, n, 5);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
