@@ -1,19 +1,16 @@
 package dev.corral.sdk;
 
 import dev.corral.broker.BlockingConnection;
-import dev.corral.broker.scripts.MarkerConnection;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
-import dev.corral.broker.lifecycle.FetchResult;
-import dev.corral.broker.lifecycle.FetchedReply;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.sdk.internal.ActiveJob;
 import dev.corral.sdk.internal.ActiveJobMaintenance;
 import dev.corral.sdk.internal.JobRunner;
+import dev.corral.sdk.internal.FetchLoop;
 import dev.corral.sdk.internal.Listeners;
-import dev.corral.sdk.internal.MarkerWait;
 import dev.corral.sdk.internal.RegistryMembership;
 import dev.corral.sdk.internal.RemoteControl;
 import dev.corral.sdk.internal.SlotChains;
@@ -142,7 +139,9 @@ public final class Worker<R> implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(upkeep::checkStalled, 0, every, TimeUnit.MILLISECONDS);
       }
       state = State.RUNNING;
-      fetcher = Thread.ofPlatform().daemon().name("corral-fetch-" + keys.queueName()).start(this::fetchLoop);
+      FetchLoop fetchLoop = new FetchLoop(lifecycle, blocking, keys.marker(), client.clock(), options.drainDelay(),
+          options.maximumRateLimitDelay(), slots, chains, listeners, this::newRequest, new Gate());
+      fetcher = Thread.ofPlatform().daemon().name("corral-fetch-" + keys.queueName()).start(fetchLoop);
     } finally {
       lock.unlock();
     }
@@ -363,90 +362,21 @@ public final class Worker<R> implements AutoCloseable {
         options.limiterDuration().toMillis(), options.name());
   }
 
-  private void fetchLoop() {
-    MarkerWait markerWait = new MarkerWait(blocking, keys.marker(), client.clock(),
-        (int) options.drainDelay().toSeconds());
-    // on a single plain-TCP Redis the fetch after a marker block runs in the same round trip as the block
-    MarkerConnection marker = blocking.marker();
-    boolean drainedReported = false;
-    long errorBackoffMs = 0;
-    int blockSeconds = 0; // > 0: block on the marker, then fetch
-    while (state == State.RUNNING) {
-      try {
-        awaitTakingJobs();
-        slots.acquire();
-        if (state != State.RUNNING) {
-          slots.release();
-          break;
-        }
-        if (!takingJobs()) { // paused or drained while waiting for a slot
-          slots.release();
-          continue;
-        }
-        FetchRequest request = newRequest();
-        FetchResult result;
-        try {
-          if (blockSeconds > 0) {
-            FetchedReply reply = lifecycle.fetchAfterMarker(marker, blockSeconds, request);
-            chains.takeDrainedAtFinish(); // superseded by this fetch
-            if (reply.hasJob()) {
-              errorBackoffMs = 0;
-              drainedReported = false;
-              chains.dispatchWhileDecoding(reply, request.token());
-              continue;
-            }
-            result = reply.decode();
-          } else {
-            // right after a finish found the queue empty, go straight to the block, as BullMQ's worker does
-            FetchResult drained = chains.takeDrainedAtFinish();
-            result = drained != null ? drained : lifecycle.fetch(request);
-          }
-        } catch (RuntimeException e) {
-          slots.release();
-          throw e;
-        } finally {
-          blockSeconds = 0;
-        }
-        errorBackoffMs = 0;
-        if (result.job() != null) {
-          drainedReported = false;
-          chains.dispatch(result.job(), request.token()); // even when paused meanwhile: the job is ours now
-          continue;
-        }
-        slots.release();
-        if (result.rateLimitTtlMs() > 0) {
-          Thread.sleep(Math.min(result.rateLimitTtlMs(), options.maximumRateLimitDelay().toMillis()));
-          continue;
-        }
-        if (!drainedReported) {
-          drainedReported = true;
-          listeners.drained();
-        }
-        if (marker == null) {
-          markerWait.await(result.nextDelayedDueMs());
-        } else {
-          MarkerWait.Plan plan = markerWait.plan(result.nextDelayedDueMs());
-          if (plan.sleepMs() > 0) {
-            Thread.sleep(plan.sleepMs());
-          }
-          blockSeconds = plan.blockSeconds();
-        }
-      } catch (InterruptedException e) {
-        if (state != State.RUNNING) {
-          break;
-        }
-      } catch (RuntimeException e) {
-        if (state != State.RUNNING) {
-          break;
-        }
-        listeners.error(e);
-        errorBackoffMs = Math.min(5_000, Math.max(100, errorBackoffMs * 2));
-        try {
-          Thread.sleep(errorBackoffMs);
-        } catch (InterruptedException ie) {
-          break;
-        }
-      }
+  /** The worker state the fetch loop reads. */
+  private final class Gate implements FetchLoop.Gate {
+    @Override
+    public boolean running() {
+      return state == State.RUNNING;
+    }
+
+    @Override
+    public boolean takingJobs() {
+      return Worker.this.takingJobs();
+    }
+
+    @Override
+    public void awaitTakingJobs() throws InterruptedException {
+      Worker.this.awaitTakingJobs();
     }
   }
 

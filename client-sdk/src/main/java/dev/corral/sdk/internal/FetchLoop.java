@@ -1,0 +1,166 @@
+package dev.corral.sdk.internal;
+
+import dev.corral.broker.BlockingConnection;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.FetchResult;
+import dev.corral.broker.lifecycle.FetchedReply;
+import dev.corral.broker.lifecycle.JobLifecycle;
+import dev.corral.broker.scripts.MarkerConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * A worker's fetch loop, run by its fetch thread: waits for a free slot, takes the next job and hands it to
+ * {@link SlotChains}. When the last fetch found the queue empty, the next one waits behind a marker block (in
+ * the same round trip on a plain-TCP Redis, {@link MarkerConnection}); a job it takes gets its virtual thread
+ * before its reply is decoded. With no job it waits as BullMQ's worker does: out the rate limit, or reports
+ * {@code drained} once and blocks on the marker (or sleeps until the next delayed job is due).
+ *
+ * <p>An error is reported to the listeners and the loop goes on after a backoff (100 ms, doubling up to 5 s,
+ * reset by the next call that works). The loop ends once {@link Gate#running()} is false; the worker's close
+ * interrupts the thread to end a wait. Not thread-safe: one thread runs {@link #run()}.
+ */
+public final class FetchLoop implements Runnable {
+
+  /** What the loop asks of its worker. */
+  public interface Gate {
+
+    /** False once the worker is closing: the loop ends. */
+    boolean running();
+
+    /** Running and neither paused nor draining. */
+    boolean takingJobs();
+
+    /** Returns once the worker takes jobs again or is closing. */
+    void awaitTakingJobs() throws InterruptedException;
+  }
+
+  private static final long MIN_ERROR_BACKOFF_MS = 100;
+  private static final long MAX_ERROR_BACKOFF_MS = 5_000;
+  /** Stands for a job already handed to its slot, its reply still being decoded. */
+  private static final FetchResult DISPATCHED = new FetchResult(null, 0, 0);
+
+  private final JobLifecycle lifecycle;
+  private final MarkerWait markerWait;
+  private final MarkerConnection marker; // null: block, then fetch in a second call
+  private final Semaphore slots;
+  private final SlotChains chains;
+  private final Listeners listeners;
+  private final Supplier<FetchRequest> requests;
+  private final long maxRateLimitDelayMs;
+  private final Gate gate;
+  private boolean drainedReported;
+  private long errorBackoffMs;
+  private int blockSeconds; // > 0: the next fetch waits behind a marker block of that many seconds
+
+  /**
+   * @param drainDelay how long an idle worker blocks on the marker at most
+   * @param maxRateLimitDelay the longest wait out of a rate limit before fetching again
+   * @param requests a new lock token and the fetch options, per fetch
+   */
+  public FetchLoop(JobLifecycle lifecycle, BlockingConnection blocking, String markerKey, Clock clock,
+      Duration drainDelay, Duration maxRateLimitDelay, Semaphore slots, SlotChains chains, Listeners listeners,
+      Supplier<FetchRequest> requests, Gate gate) {
+    this.lifecycle = lifecycle;
+    this.markerWait = new MarkerWait(blocking, markerKey, clock, (int) drainDelay.toSeconds());
+    this.marker = blocking.marker();
+    this.slots = slots;
+    this.chains = chains;
+    this.listeners = listeners;
+    this.requests = requests;
+    this.maxRateLimitDelayMs = maxRateLimitDelay.toMillis();
+    this.gate = gate;
+  }
+
+  @Override
+  public void run() {
+    while (gate.running()) {
+      try {
+        fetchOnce();
+      } catch (InterruptedException e) {
+        // closing (the loop ends) or a wait cut short: look again
+      } catch (RuntimeException e) {
+        if (!gate.running()) {
+          break;
+        }
+        listeners.error(e);
+        errorBackoffMs = Math.min(MAX_ERROR_BACKOFF_MS, Math.max(MIN_ERROR_BACKOFF_MS, errorBackoffMs * 2));
+        try {
+          Thread.sleep(errorBackoffMs);
+        } catch (InterruptedException closing) {
+          break;
+        }
+      }
+    }
+  }
+
+  /** One turn: a slot, a fetch, then the job dispatched or the wait for the next one. */
+  private void fetchOnce() throws InterruptedException {
+    gate.awaitTakingJobs();
+    slots.acquire();
+    if (!gate.takingJobs()) { // closing, paused or drained while waiting for the slot
+      slots.release();
+      return;
+    }
+    FetchRequest request = requests.get();
+    int block = blockSeconds;
+    blockSeconds = 0;
+    FetchResult result;
+    try {
+      result = block > 0 ? fetchAfterBlock(block, request) : fetchNow(request);
+    } catch (RuntimeException e) {
+      slots.release();
+      throw e;
+    }
+    errorBackoffMs = 0;
+    if (result == DISPATCHED || result.job() != null) {
+      drainedReported = false;
+      if (result.job() != null) {
+        chains.dispatch(result.job(), request.token()); // even when paused meanwhile: the job is ours now
+      }
+      return;
+    }
+    slots.release();
+    awaitWork(result);
+  }
+
+  /** Blocks on the marker, then fetches; a job taken is dispatched before its reply is decoded. */
+  private FetchResult fetchAfterBlock(int seconds, FetchRequest request) {
+    FetchedReply reply = lifecycle.fetchAfterMarker(marker, seconds, request);
+    chains.takeDrainedAtFinish(); // superseded by this fetch
+    if (!reply.hasJob()) {
+      return reply.decode();
+    }
+    chains.dispatchWhileDecoding(reply, request.token());
+    return DISPATCHED;
+  }
+
+  private FetchResult fetchNow(FetchRequest request) {
+    // right after a finish found the queue empty, go straight to the block, as BullMQ's worker does
+    FetchResult drained = chains.takeDrainedAtFinish();
+    return drained != null ? drained : lifecycle.fetch(request);
+  }
+
+  /** After a fetch that found no job: waits out a rate limit, or reports drained and plans the block. */
+  private void awaitWork(FetchResult result) throws InterruptedException {
+    if (result.rateLimitTtlMs() > 0) {
+      Thread.sleep(Math.min(result.rateLimitTtlMs(), maxRateLimitDelayMs));
+      return;
+    }
+    if (!drainedReported) {
+      drainedReported = true;
+      listeners.drained();
+    }
+    if (marker == null) {
+      markerWait.await(result.nextDelayedDueMs());
+      return;
+    }
+    MarkerWait.Plan plan = markerWait.plan(result.nextDelayedDueMs());
+    if (plan.sleepMs() > 0) {
+      Thread.sleep(plan.sleepMs());
+    }
+    blockSeconds = plan.blockSeconds();
+  }
+}
