@@ -85,7 +85,7 @@ public final class Worker<R> implements AutoCloseable {
     this.slotTable = new SlotTable(options.concurrency(), client.clock().millis());
     this.pool = processor instanceof ProcessReporting p ? p : null;
     this.upkeep = new ActiveJobMaintenance(lifecycle, options, active, listeners,
-        membership == null ? null : membership.stuck());
+        membership == null ? null : membership.stuck(), client.clock());
     this.chains = new SlotChains(slotTable, slots, active, runner, listeners, client.clock(), this::takingJobs,
         this::newRequest);
   }

@@ -110,6 +110,7 @@ public final class Recovery {
       throttled.add(queue);
       return List.of();
     }
+    long checkStartedAt = broker.clock().millis(); // a job taken again after this was not stuck on its taker
     List<String> recovered = new JobLifecycle(broker, keys).recoverStalled(MAX_STALLED_COUNT,
         stalledInterval.toMillis());
     List<RecoveryMove> moves = new ArrayList<>(recovered.size());
@@ -122,7 +123,8 @@ public final class Recovery {
       String workflow = dagKey == null ? null
           : broker.redisson().<String, String>getMap(dagKey, StringCodec.INSTANCE).get("workflowId");
       events.add(new StuckEvent(queue, id, f.get("name"), dagKey == null ? null : DagKeys.executionIdOf(dagKey),
-          workflow, null, StuckReason.STALLED, "its lock expired while it was active (leader's check)", 0));
+          workflow, null, StuckReason.STALLED, "its lock expired while it was active (leader's check)",
+          checkStartedAt));
     }
     history.record(events);
     return moves;

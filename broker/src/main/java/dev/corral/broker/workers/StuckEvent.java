@@ -15,7 +15,7 @@ import dev.corral.broker.support.Checks;
  * @param workerId the worker that was running it, or null (the registry then names its owner when it knows it)
  * @param reason why it was stuck
  * @param detail a short description (at most 1024 characters)
- * @param at when (ms since the epoch)
+ * @param at when it happened (ms since the epoch); 0 when recording means "now"
  */
 public record StuckEvent(String queue, String jobId, String jobName, String executionId, String workflowId,
     String workerId, StuckReason reason, String detail, long at) {

@@ -41,15 +41,17 @@ public final class StuckHistory {
   }
 
   /**
-   * Records events (one script call); each is stored in the bucket of the hour it is recorded in, at the
-   * client clock's time. An event without a worker is attributed to the registered worker running the job.
+   * Records events (one script call); each is stored in the bucket of the hour it is recorded in. An event's
+   * {@code at} is when it happened (0: now, the client clock's time). An event without a worker is attributed
+   * to the registered worker running the job, unless that worker took the job at or after {@code at} (a job
+   * recovered as stalled and taken again before the event is recorded), else to the dead worker that ran it.
    */
   public void record(List<StuckEvent> events) {
     Checks.notNull(events, "events");
     if (events.isEmpty()) {
       return;
     }
-    List<Object> args = new ArrayList<>(3 + events.size() * 8);
+    List<Object> args = new ArrayList<>(3 + events.size() * 9);
     args.add(String.valueOf(clock.millis()));
     args.add(String.valueOf(settings.stuckRetention().toSeconds()));
     args.add(String.valueOf(settings.stuckLogPerHour()));
@@ -62,6 +64,7 @@ public final class StuckHistory {
       args.add(nz(e.workerId()));
       args.add(e.reason().wireName());
       args.add(e.detail());
+      args.add(String.valueOf(Math.max(0, e.at())));
     }
     scripts.run(Command.STUCK_RECORD, keys.base(), args.toArray());
   }

@@ -34,7 +34,7 @@ for _, id in ipairs(dead) do
   for _, json in ipairs(jobs) do
     local job = cjson.decode(json)
     recordStuck(B, now, tonumber(ARGV[3]), tonumber(ARGV[4]), str(job.queue), str(job.job_id), str(job.name),
-      str(job.execution_id), str(job.workflow_id), id, "dead-worker", "no heartbeat from the worker")
+      str(job.execution_id), str(job.workflow_id), id, "dead-worker", "no heartbeat from the worker", 0)
   end
   removeWorker(B, id, now, tonumber(ARGV[5]), tonumber(ARGV[6]), true)
   table.insert(out, {id, jobs})

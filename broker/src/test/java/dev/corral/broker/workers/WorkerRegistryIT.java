@@ -133,6 +133,37 @@ class WorkerRegistryIT {
   }
 
   @Test
+  void aStalledJobTakenAgainBeforeItsEventIsRecordedIsStillAttributedToTheWorkerItWasStuckOn() {
+    WorkerRegistration dead = registration("w-gone", 1000);
+    registry.register(dead);
+    registry.heartbeat(dead, heartbeat("w-gone", 1, List.of(new ActiveJobInfo("emails", "5", "send", null, null, T0))));
+    clock.advance(6000);
+    assertEquals(1, registry.sweepDead().size()); // w-gone's job ref is now an orphan of w-gone
+    long checkStartedAt = clock.millis();
+    clock.advance(20);
+    // the stalled check moved the job back to wait; a live worker took it and heartbeat before the event was saved
+    WorkerRegistration taker = registration("w-taker", 1000);
+    registry.register(taker);
+    registry.heartbeat(taker,
+        heartbeat("w-taker", 1, List.of(new ActiveJobInfo("emails", "5", "send", null, null, clock.millis()))));
+    clock.advance(5);
+    StuckHistory history = new StuckHistory(client, registry);
+    history.record(List.of(new StuckEvent("emails", "5", "send", null, null, null, StuckReason.STALLED, "",
+        checkStartedAt)));
+    StuckEvent e = history.recent(1, 10).get(0);
+    assertEquals("w-gone", e.workerId(), "not the worker that took the job after the check");
+    assertEquals(checkStartedAt, e.at());
+
+    // a job its live owner took before the event happened is that owner's
+    registry.heartbeat(taker,
+        heartbeat("w-taker", 2, List.of(new ActiveJobInfo("emails", "6", "send", null, null, clock.millis()))));
+    clock.advance(5);
+    history.record(List.of(new StuckEvent("emails", "6", "send", null, null, null, StuckReason.STALLED, "",
+        clock.millis())));
+    assertEquals("w-taker", history.recent(1, 10).get(0).workerId());
+  }
+
+  @Test
   void deregisterRemovesEveryKeyButTheAuditAndAuditsPendingCommandsAsUndelivered() {
     WorkerRegistration reg = registration("w-bye", 1000);
     registry.register(reg);

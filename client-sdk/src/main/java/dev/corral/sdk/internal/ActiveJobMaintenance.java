@@ -4,6 +4,7 @@ import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.lifecycle.LockRenewal;
 import dev.corral.broker.workers.StuckReason;
 import dev.corral.sdk.WorkerOptions;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,16 @@ public final class ActiveJobMaintenance {
   private final Map<String, ActiveJob> active;
   private final Listeners listeners;
   private final StuckReporter stuck;
+  private final Clock clock;
 
   /**
    * @param active the worker's active jobs by job id (read, not changed)
    * @param stuck where lock losses and stalled recoveries are recorded, or null without the registry
    */
   public ActiveJobMaintenance(JobLifecycle lifecycle, WorkerOptions options, Map<String, ActiveJob> active,
-      Listeners listeners, StuckReporter stuck) {
+      Listeners listeners, StuckReporter stuck, Clock clock) {
     this.lifecycle = lifecycle;
+    this.clock = clock;
     this.options = options;
     this.active = active;
     this.listeners = listeners;
@@ -78,13 +81,14 @@ public final class ActiveJobMaintenance {
   /** Moves this queue's stalled jobs back to wait (or fails them past maxStalledCount), as BullMQ workers do. */
   public void checkStalled() {
     try {
+      long startedAt = clock.millis();
       List<String> recovered = lifecycle.recoverStalled(options.maxStalledCount(),
           options.stalledInterval().toMillis());
       for (String id : recovered) {
         listeners.stalled(id);
       }
       if (stuck != null) {
-        stuck.recordRecovered(recovered, StuckReason.STALLED, "its lock expired while it was active");
+        stuck.recordRecovered(recovered, StuckReason.STALLED, "its lock expired while it was active", startedAt);
       }
     } catch (RuntimeException e) {
       listeners.error(e);

@@ -59,9 +59,11 @@ public final class StuckReporter implements StuckRecorder {
 
   /**
    * Records jobs this worker's stalled check moved back to wait: their owner is whoever the registry says ran
-   * them, not this worker.
+   * them before {@code checkStartedAt}, not this worker (nor one that took a job again since).
+   *
+   * @param checkStartedAt when the check started (ms), before it moved any job
    */
-  public void recordRecovered(List<String> jobIds, StuckReason reason, String detail) {
+  public void recordRecovered(List<String> jobIds, StuckReason reason, String detail, long checkStartedAt) {
     if (jobIds.isEmpty()) {
       return;
     }
@@ -69,7 +71,7 @@ public final class StuckReporter implements StuckRecorder {
       List<StuckEvent> events = new ArrayList<>(jobIds.size());
       for (String id : jobIds) {
         Map<String, String> f = redis.<String, String>getMap(keys.job(id), StringCodec.INSTANCE).getAll(JOB_FIELDS);
-        events.add(event(id, f.get("name"), f.get("dagKey"), null, reason, detail));
+        events.add(event(id, f.get("name"), f.get("dagKey"), null, reason, detail, checkStartedAt));
       }
       history.record(events);
     } catch (RuntimeException e) {
@@ -79,6 +81,11 @@ public final class StuckReporter implements StuckRecorder {
 
   private StuckEvent event(String jobId, String name, String dagKey, String worker, StuckReason reason,
       String detail) {
+    return event(jobId, name, dagKey, worker, reason, detail, 0);
+  }
+
+  private StuckEvent event(String jobId, String name, String dagKey, String worker, StuckReason reason,
+      String detail, long at) {
     String execId = null;
     String workflow = null;
     if (dagKey != null) {
@@ -86,7 +93,7 @@ public final class StuckReporter implements StuckRecorder {
       workflow = workflowOf(dagKey);
     }
     String d = detail == null ? "" : detail.length() > 1024 ? detail.substring(0, 1024) : detail;
-    return new StuckEvent(keys.queueName(), jobId, name, execId, workflow, worker, reason, d, 0);
+    return new StuckEvent(keys.queueName(), jobId, name, execId, workflow, worker, reason, d, at);
   }
 
   /** The workflow id of the DAG execution {@code dagKey} (one HGET, then cached), or null. */

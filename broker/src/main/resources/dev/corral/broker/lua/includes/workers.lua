@@ -22,14 +22,36 @@ local function workerKey(B, id)
   return B .. "w:" .. id
 end
 
+-- The live worker running job ref (B owners), unless it took the job at or after `before` (ms, 0 = no bound):
+-- a job recovered as stalled can be taken by another worker before its event is recorded, and that worker was
+-- not the one it was stuck on.
+local function ownerBefore(B, ref, before)
+  local id = redis.call("HGET", B .. "owners", ref)
+  if not id or before <= 0 then
+    return id
+  end
+  local json = redis.call("HGET", workerKey(B, id) .. ":jobs", ref)
+  if json then
+    local ok, job = pcall(cjson.decode, json)
+    if ok and type(job) == "table" and type(job.started_at) == "number" and job.started_at >= before then
+      return nil
+    end
+  end
+  return id
+end
+
 -- One stuck-job event into its hour bucket: counters per group (a workflow, else a queue's job name), the
 -- reason counts, the last time, and a capped log of the events themselves; both keys expire `retention`
--- seconds after the hour ends. `worker` empty: the live owner (B owners) or the dead one (B orphans).
+-- seconds after the hour ends. `worker` empty: the live owner that took the job before `at` (B owners), else
+-- the dead one (B orphans). `at`: when it happened (ms; 0 = now), the time the log entry shows.
 local function recordStuck(B, now, retention, logMax, queue, jobId, name, execId, workflowId, worker, reason,
-    detail)
+    detail, at)
   local ref = queue .. ":" .. jobId
   if worker == "" then
-    worker = redis.call("HGET", B .. "owners", ref) or redis.call("HGET", B .. "orphans", ref) or ""
+    worker = ownerBefore(B, ref, at) or redis.call("HGET", B .. "orphans", ref) or ""
+  end
+  if at <= 0 then
+    at = now
   end
   redis.call("HDEL", B .. "orphans", ref)
   local hour = math.floor(now / 3600000)
@@ -45,7 +67,7 @@ local function recordStuck(B, now, retention, logMax, queue, jobId, name, execId
   redis.call("HINCRBY", bucket, "r|" .. reason .. "|" .. group, 1)
   local log = bucket .. ":log"
   redis.call("LPUSH", log, cjson.encode({queue = queue, job_id = jobId, job_name = name, execution_id = execId,
-    workflow_id = workflowId, worker_id = worker, reason = reason, detail = detail, at = now}))
+    workflow_id = workflowId, worker_id = worker, reason = reason, detail = detail, at = at}))
   redis.call("LTRIM", log, 0, logMax - 1)
   local expireAt = (hour + 1) * 3600 + retention
   redis.call("EXPIREAT", bucket, expireAt)
