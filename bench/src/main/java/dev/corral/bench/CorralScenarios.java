@@ -151,9 +151,7 @@ final class CorralScenarios {
         throw new IllegalStateException("job " + i + " did not start within 10 s");
       }
       ms[i] = (t1 - t0) / 1e6;
-      if (gapMs > 0) {
-        Thread.sleep(gapMs);
-      }
+      Thread.sleep(gapMs);
     }
     worker.close();
     Arrays.sort(ms);

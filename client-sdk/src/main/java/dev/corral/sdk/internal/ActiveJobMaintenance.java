@@ -30,11 +30,11 @@ public final class ActiveJobMaintenance {
   public ActiveJobMaintenance(JobLifecycle lifecycle, WorkerOptions options, Map<String, ActiveJob> active,
       Listeners listeners, StuckReporter stuck, Clock clock) {
     this.lifecycle = lifecycle;
-    this.clock = clock;
     this.options = options;
     this.active = active;
     this.listeners = listeners;
     this.stuck = stuck;
+    this.clock = clock;
   }
 
   /**
