@@ -38,6 +38,11 @@ final class ClockOffset {
     }
   }
 
+  /** Whether a sample was taken. */
+  boolean hasSample() {
+    return known;
+  }
+
   /** Client clock minus Redis' clock, in µs, at most {@link #roundTripMicros()} too high (0 before any sample). */
   long offsetMicros() {
     return offsetMicros;

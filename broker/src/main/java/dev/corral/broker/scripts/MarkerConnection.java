@@ -28,6 +28,8 @@ public final class MarkerConnection implements AutoCloseable {
   public static final int MAX_BLOCK_SECONDS = 10;
 
   private static final int CONNECT_TIMEOUT_MS = 2_000;
+  /** TIME round trips on a new connection before its first block: the first, on cold code, can take ms. */
+  private static final int FIRST_CLOCK_SAMPLES = 3;
   private static final int READ_TIMEOUT_MS = (MAX_BLOCK_SECONDS + 10) * 1000;
 
   /**
@@ -78,6 +80,9 @@ public final class MarkerConnection implements AutoCloseable {
   private Woken popThenRun(LuaScript lua, String markerKey, int timeout, String baseKey, Clock clock,
       Object[] args) {
     DirectConnection c = connection(false);
+    if (!offset.hasSample()) {
+      sampleClock(c, clock);
+    }
     long offsetMicros;
     try {
       offsetMicros = sendTimeAndBlock(c, markerKey, timeout, clock);
@@ -132,6 +137,15 @@ public final class MarkerConnection implements AutoCloseable {
       return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply);
     }
     return new Woken(null, 0, reply);
+  }
+
+  /** A few TIME round trips, so that the first fetch's timestamps do not carry a cold round trip's error. */
+  private void sampleClock(DirectConnection c, Clock clock) {
+    for (int i = 0; i < FIRST_CLOCK_SAMPLES; i++) {
+      long before = ServerTime.micros(clock);
+      Object time = c.call("TIME");
+      offset.sample(before, ServerTime.micros(clock), ServerTime.micros(time));
+    }
   }
 
   /** Sends TIME and the block, reads TIME's reply; returns the clock's offset from Redis' clock in µs. */

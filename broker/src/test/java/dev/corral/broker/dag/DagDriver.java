@@ -43,7 +43,12 @@ final class DagDriver {
 
   /** Takes the next job of {@code queue}, or null when none is runnable. */
   Taken take(String queue) {
-    String jobId = driver(queue).take("0");
+    return takeAt(queue, client.clock().millis());
+  }
+
+  /** As {@link #take}, the fetch's now being {@code now}. */
+  Taken takeAt(String queue, long now) {
+    String jobId = driver(queue).takeAt("0", now);
     if (jobId == null) {
       return null;
     }
@@ -52,7 +57,12 @@ final class DagDriver {
 
   /** Completes a taken job with return value {@code "<node>-done"}. */
   void complete(Taken job) {
-    driver(job.queue()).complete(job.jobId(), "0", result(job.node()));
+    completeAt(job, client.clock().millis());
+  }
+
+  /** As {@link #complete}, the finish's now being {@code now}. */
+  void completeAt(Taken job, long now) {
+    driver(job.queue()).completeAt(job.jobId(), "0", result(job.node()), now);
   }
 
   /** Fails a taken job for good. */

@@ -103,6 +103,30 @@ class DagReleaseIT {
   }
 
   @Test
+  void aNodeIsNeverStampedProcessedBeforeItsDependenciesLatestFinishEvenByAFetchWithAnOlderClockReading() {
+    t.dags.submit(Dag.builder("wf").executionId("t")
+        .node("a").queue("etl")
+        .node("b").queue("etl")
+        .node("join").queue("etl").dependsOn("a", "b")
+        .build());
+    long t0 = 1_800_000_000_000L;
+    DagDriver.Taken first = t.takeAt("etl", t0);
+    DagDriver.Taken second = t.takeAt("etl", t0);
+    // the finish that ran first read the later clock: the join's ready time is the latest finish, not the last
+    t.completeAt(first, t0 + 500);
+    t.completeAt(second, t0 + 200);
+
+    DagDriver.Taken join = t.takeAt("etl", t0 + 100);
+
+    assertEquals("join", join.node());
+    String joinKey = t.jobKey("t", "join");
+    assertEquals(String.valueOf(t0 + 500), t.probe.hash(joinKey).get("processedOn"));
+    assertEquals(String.valueOf(t0 + 500), t.probe.hash(joinKey).get("dagReadyAt"));
+    t.completeAt(join, t0 + 300);
+    assertEquals(String.valueOf(t0 + 500), t.probe.hash(joinKey).get("finishedOn"), "never finished before processed");
+  }
+
+  @Test
   void aWideFanOutFanInReleasesTheJoinAfterTheLastBranch() {
     Dag.Builder b = Dag.builder("wf").executionId("fan").node("start").queue("w");
     List<String> middle = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.corral.broker.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,9 @@ class ClockOffsetTest {
   @Test
   void aSampleBoundsTheOffsetFromAboveByTheEndOfTheRoundTrip() {
     ClockOffset o = new ClockOffset();
+    assertFalse(o.hasSample());
     o.sample(T + 1_000, T + 1_080, T - 399_000); // client 400.000..400.080 ms ahead
+    assertTrue(o.hasSample());
     assertEquals(400_080, o.offsetMicros());
     assertEquals(80, o.roundTripMicros());
   }

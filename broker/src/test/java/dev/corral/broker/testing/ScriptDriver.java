@@ -39,20 +39,30 @@ public final class ScriptDriver {
 
   /** Takes the next job into active with lock {@code token} ("0" = no lock); returns its id or null. */
   public String take(String token) {
+    return takeAt(token, queue.client().clock().millis());
+  }
+
+  /** As {@link #take}, with the script's now set to {@code now} (a fetch whose clock was read earlier). */
+  public String takeAt(String token, long now) {
     List<Object> reply = queue.client().scripts().run(Command.MOVE_TO_ACTIVE, queue.keys().base(),
-        String.valueOf(queue.client().clock().millis()), token, "30000", "0", "0", "");
+        String.valueOf(now), token, "30000", "0", "0", "");
     Object id = reply.get(1);
     return id instanceof String s ? s : null;
   }
 
   /** Completes an active job with {@code returnValue} (JSON), keeping it. */
   public void complete(String jobId, String token, String returnValue) {
-    finish(jobId, token, "completed", returnValue);
+    completeAt(jobId, token, returnValue, queue.client().clock().millis());
+  }
+
+  /** As {@link #complete}, with the script's now set to {@code now}. */
+  public void completeAt(String jobId, String token, String returnValue, long now) {
+    finish(jobId, token, "completed", returnValue, now);
   }
 
   /** Fails an active job for good with {@code reason}, keeping it. */
   public void fail(String jobId, String token, String reason) {
-    finish(jobId, token, "failed", reason);
+    finish(jobId, token, "failed", reason, queue.client().clock().millis());
   }
 
   /** Takes the next job and completes it; returns its id. */
@@ -69,9 +79,9 @@ public final class ScriptDriver {
     return id;
   }
 
-  private void finish(String jobId, String token, String target, String value) {
+  private void finish(String jobId, String token, String target, String value, long now) {
     List<Object> reply = queue.client().scripts().run(Command.MOVE_TO_FINISHED, queue.keys().base(), jobId,
-        String.valueOf(queue.client().clock().millis()), target, value, token, "-1", "", "1000", "0",
+        String.valueOf(now), target, value, token, "-1", "", "1000", "0",
         target.equals("failed") ? "[]" : "", "0", "30000", "0", "0", "0", "");
     long code = (Long) reply.get(0);
     if (code != 0) {

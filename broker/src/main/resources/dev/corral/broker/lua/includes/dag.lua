@@ -107,9 +107,11 @@ local function dagFillSlots(E, now)
   end
 end
 
--- A dependency finished as done for its dependents (completed, or failed under continue): its result goes to
--- each held dependent's job (:processed, or :failed), whose pending count drops; at 0 it is ready.
-local function dagDependencyDone(E, node, outcome, value)
+-- A dependency finished as done for its dependents (completed, or failed under continue) at now (its
+-- finishedOn): its result goes to each held dependent's job (:processed, or :failed), whose pending count
+-- drops; at 0 it is ready. The dependent's dagReadyAt keeps the latest such now: a fetch never stamps the
+-- dependent processed before it (fetch.lua), even when the fetch's own clock reading is older.
+local function dagDependencyDone(E, node, outcome, value, now)
   local finishedKey = node.queue .. node.jobId
   for _, d in ipairs(node.dependents) do
     if redis.call("HGET", E .. ":state", d) == "held" then
@@ -119,6 +121,9 @@ local function dagDependencyDone(E, node, outcome, value)
         redis.call("HSET", dependentKey .. ":processed", finishedKey, value)
       else
         redis.call("HSET", dependentKey .. ":failed", finishedKey, value)
+      end
+      if (tonumber(redis.call("HGET", dependentKey, "dagReadyAt")) or 0) < now then
+        redis.call("HSET", dependentKey, "dagReadyAt", fmtInt(now))
       end
       if redis.call("HINCRBY", E .. ":pending", d, -1) <= 0 then
         redis.call("HDEL", E .. ":pending", d)
@@ -261,7 +266,7 @@ local function dagNodeFinished(E, nodeId, outcome, value, now)
   redis.call("HINCRBY", E, outcome, 1)
   dagEmit(E, "node-finished", "node", nodeId, "state", outcome, "jobId", node.jobId)
   if outcome == "completed" or node.policy == "continue" then
-    dagDependencyDone(E, node, outcome, value)
+    dagDependencyDone(E, node, outcome, value, now)
   elseif node.policy == "skip" then
     dagSkipDependents(E, node)
   else

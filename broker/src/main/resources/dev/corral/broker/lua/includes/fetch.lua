@@ -7,7 +7,8 @@
 
 -- Locks the popped job, stamps processedOn / pb / ats and returns the fetch tuple. hash is the job's
 -- HGETALL taken when it was popped; it is patched here instead of being read again. nowText and lockDuration
--- are the callers' ARGV text.
+-- are the callers' ARGV text. A DAG node is never stamped processed before its dependencies' latest finish
+-- (dagReadyAt, dag.lua): a fetch's now may have been read before the finish that released the node ran.
 local function prepareJobForProcessing(P, jobId, hash, nowText, token, lockDuration, rateMax, rateDuration,
     workerName)
   local jobKey = P .. jobId
@@ -25,6 +26,10 @@ local function prepareJobForProcessing(P, jobId, hash, nowText, token, lockDurat
   end
   emitUntrimmed(P, "active", "jobId", jobId, "prev", "waiting")
   local ats = fmtInt((fields["ats"] and tonumber(hash[fields["ats"]]) or 0) + 1)
+  local readyAt = fields["dagReadyAt"] and tonumber(hash[fields["dagReadyAt"]])
+  if readyAt and readyAt > tonumber(nowText) then
+    nowText = hash[fields["dagReadyAt"]]
+  end
   local stamps = {"processedOn", nowText, "ats", ats}
   if workerName ~= "" then
     stamps[5] = "pb"
