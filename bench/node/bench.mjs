@@ -50,6 +50,13 @@ function tree(queueName, count) {
   return { name: 'bench', queueName, data: {}, children: kids };
 }
 
+// p50 / p99 of latency samples (ms), as CorralScenarios.latencyResult computes them
+function latencyResult(samples) {
+  samples.sort((a, b) => a - b);
+  const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
+  return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+}
+
 async function run(queueName) {
   queue = new Queue(queueName, { connection, prefix });
   await queue.waitUntilReady();
@@ -103,9 +110,7 @@ async function run(queueName) {
         await new Promise((r) => setTimeout(r, warming ? LATENCY_WARM_UP_GAP_MS : 5));
       }
       await worker.close();
-      samples.sort((a, b) => a - b);
-      const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
-      return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+      return latencyResult(samples);
     }
     case 'latencyRemote': {
       // enqueue from another process (latency-producer.mjs); this process' idle worker takes the difference
@@ -130,9 +135,7 @@ async function run(queueName) {
       await Promise.race([done, exited.then(() => Promise.race([done, late()]))]);
       await exited;
       await worker.close();
-      samples.sort((a, b) => a - b);
-      const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
-      return { ms: 0, p50: pct(0.5), p99: pct(0.99) };
+      return latencyResult(samples);
     }
     case 'flowAdd': {
       const flows = new FlowProducer({ connection, prefix });

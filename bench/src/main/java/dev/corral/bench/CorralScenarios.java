@@ -154,8 +154,7 @@ final class CorralScenarios {
       Thread.sleep(gapMs);
     }
     worker.close();
-    Arrays.sort(ms);
-    return new Result("corral", "latency", samples, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
+    return latencyResult("latency", ms);
   }
 
   /**
@@ -196,8 +195,13 @@ final class CorralScenarios {
       worker.close();
       Files.deleteIfExists(log);
     }
+    return latencyResult("latencyRemote", ms);
+  }
+
+  /** p50 / p99 of a latency scenario's samples (ms), as bench.mjs computes them. */
+  private static Result latencyResult(String scenario, double[] ms) {
     Arrays.sort(ms);
-    return new Result("corral", "latencyRemote", samples, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
+    return new Result("corral", scenario, ms.length, 1, 0, percentile(ms, 0.5), percentile(ms, 0.99));
   }
 
   private static double percentile(double[] sorted, double p) {
