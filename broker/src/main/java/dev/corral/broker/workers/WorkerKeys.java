@@ -68,6 +68,11 @@ public record WorkerKeys(String prefix) {
     return base() + "owners";
   }
 
+  /** Job ref → id of the worker that owned it before its current owner took it over. */
+  public String handoffs() {
+    return base() + "handoffs";
+  }
+
   /** The stuck-history bucket of {@code hour} (hours since the epoch). */
   public String stuckBucket(long hour) {
     return base() + "stuck:" + hour;

@@ -1,7 +1,7 @@
 --[[
   Records a worker's heartbeat: the payload, its last-heartbeat time and deadline in the index zsets, the
-  jobs it runs (B w:<id>:jobs and the owners hash, diffed against the previous heartbeat), and publishes the
-  payload on B heartbeats for live consumers.
+  jobs it runs (B w:<id>:jobs, the owners hash and handoffs, diffed against the previous heartbeat), and
+  publishes the payload on B heartbeats for live consumers.
 
   KEYS[1]  B, the registry base key "{<prefix>:workers}:"
 
@@ -39,14 +39,12 @@ end
 for _, ref in ipairs(redis.call("HKEYS", W .. ":jobs")) do
   if not current[ref] then
     redis.call("HDEL", W .. ":jobs", ref)
-    if redis.call("HGET", B .. "owners", ref) == id then
-      redis.call("HDEL", B .. "owners", ref)
-    end
+    releaseOwnership(B, ref, id)
   end
 end
 for ref, job in pairs(current) do
   if redis.call("HSET", W .. ":jobs", ref, job) == 1 then
-    redis.call("HSET", B .. "owners", ref, id)
+    takeOwnership(B, ref, id)
   end
 end
 redis.call("PUBLISH", B .. "heartbeats", ARGV[5])

@@ -164,6 +164,32 @@ class WorkerRegistryIT {
   }
 
   @Test
+  void aStalledJobTakenOverBeforeItsOldOwnerIsSweptIsAttributedToTheOldOwner() {
+    WorkerRegistration stuck = registration("w-stuck", 1000);
+    registry.register(stuck);
+    registry.heartbeat(stuck, heartbeat("w-stuck", 1, List.of(new ActiveJobInfo("emails", "7", "send", null, null, T0))));
+    clock.advance(2500); // missed two heartbeats: not dead yet, so not swept and its ref is no orphan
+    long checkStartedAt = clock.millis();
+    clock.advance(20);
+    WorkerRegistration taker = registration("w-taker", 1000);
+    registry.register(taker);
+    registry.heartbeat(taker,
+        heartbeat("w-taker", 1, List.of(new ActiveJobInfo("emails", "7", "send", null, null, clock.millis()))));
+    assertEquals(Map.of("emails:7", "w-taker"), probe.hash(registry.keys().owners()));
+    assertEquals(Map.of("emails:7", "w-stuck"), probe.hash(registry.keys().handoffs()));
+    clock.advance(5);
+    StuckHistory history = new StuckHistory(client, registry);
+    history.record(List.of(new StuckEvent("emails", "7", "send", null, null, null, StuckReason.STALLED, "",
+        checkStartedAt)));
+    assertEquals("w-stuck", history.recent(1, 10).get(0).workerId(), "the worker it was stuck on, not its taker");
+
+    // the taker finishes the job: the ref leaves owners and its handoff with it
+    registry.heartbeat(taker, heartbeat("w-taker", 2, List.of()));
+    assertTrue(probe.hash(registry.keys().owners()).isEmpty());
+    assertTrue(probe.hash(registry.keys().handoffs()).isEmpty());
+  }
+
+  @Test
   void deregisterRemovesEveryKeyButTheAuditAndAuditsPendingCommandsAsUndelivered() {
     WorkerRegistration reg = registration("w-bye", 1000);
     registry.register(reg);
@@ -174,6 +200,7 @@ class WorkerRegistryIT {
     assertFalse(registry.deregister("w-bye"));
     assertTrue(registry.list().isEmpty());
     assertTrue(probe.hash(registry.keys().owners()).isEmpty());
+    assertTrue(probe.hash(registry.keys().handoffs()).isEmpty());
     assertTrue(probe.hash(registry.keys().worker("w-bye")).isEmpty());
     CommandAudit audit = commands.audit("w-bye", 10).get(0);
     assertEquals(id, audit.command().id());

@@ -6,7 +6,7 @@
   worker counts as dead), B w:<id> (hash), B w:<id>:jobs (hash job ref -> job JSON), B w:<id>:queue (list of
   pending command ids), B w:<id>:cmds (hash command id -> command JSON), B w:<id>:taken (hash command id ->
   taken at), B w:<id>:audit (list, newest first), B owners (hash job ref -> id of the live worker running it),
-  B orphans (hash job ref -> id of a dead worker that was running it), B stuck:<hour> (hash), B stuck:<hour>:log
+  B handoffs (hash job ref -> id of the worker that owned it before its current owner took it over), B orphans (hash job ref -> id of a dead worker that was running it), B stuck:<hour> (hash), B stuck:<hour>:log
   (list). A job ref is "<queue>:<jobId>".
 ]]
 
@@ -34,16 +34,36 @@ local function ownerBefore(B, ref, before)
   if json then
     local ok, job = pcall(cjson.decode, json)
     if ok and type(job) == "table" and type(job.started_at) == "number" and job.started_at >= before then
-      return nil
+      return redis.call("HGET", B .. "handoffs", ref) or nil
     end
   end
   return id
 end
 
+-- `id` now runs job ref: it becomes the owner; an owner it takes over (a worker whose job was recovered as
+-- stalled and that was not swept yet) is kept in B handoffs, so an event recorded later can still name it.
+local function takeOwnership(B, ref, id)
+  local previous = redis.call("HGET", B .. "owners", ref)
+  if previous and previous ~= id then
+    redis.call("HSET", B .. "handoffs", ref, previous)
+  else
+    redis.call("HDEL", B .. "handoffs", ref)
+  end
+  redis.call("HSET", B .. "owners", ref, id)
+end
+
+-- `id` no longer runs job ref: the ref leaves B owners (and its handoff) if `id` is still the owner.
+local function releaseOwnership(B, ref, id)
+  if redis.call("HGET", B .. "owners", ref) == id then
+    redis.call("HDEL", B .. "owners", ref)
+    redis.call("HDEL", B .. "handoffs", ref)
+  end
+end
+
 -- One stuck-job event into its hour bucket: counters per group (a workflow, else a queue's job name), the
 -- reason counts, the last time, and a capped log of the events themselves; both keys expire `retention`
 -- seconds after the hour ends. `worker` empty: the live owner that took the job before `at` (B owners), else
--- the dead one (B orphans). `at`: when it happened (ms; 0 = now), the time the log entry shows.
+-- the owner it took the job over from (B handoffs), else the dead one (B orphans). `at`: when it happened (ms; 0 = now), the time the log entry shows.
 local function recordStuck(B, now, retention, logMax, queue, jobId, name, execId, workflowId, worker, reason,
     detail, at)
   local ref = queue .. ":" .. jobId
@@ -102,9 +122,7 @@ local function removeWorker(B, id, now, auditMax, auditTtl, orphan)
   local W = workerKey(B, id)
   local jobs = redis.call("HKEYS", W .. ":jobs")
   for _, ref in ipairs(jobs) do
-    if redis.call("HGET", B .. "owners", ref) == id then
-      redis.call("HDEL", B .. "owners", ref)
-    end
+    releaseOwnership(B, ref, id)
     if orphan then
       redis.call("HSET", B .. "orphans", ref, id)
     end
