@@ -154,6 +154,20 @@ public final class Queue {
     return getJobCounts(state).get(state);
   }
 
+  /**
+   * The worker metrics of finished {@code state} ({@link JobState#COMPLETED} or {@link JobState#FAILED}):
+   * totals and the data points {@code start..end} (0 = the newest minute, -1 = to the oldest), as BullMQ's
+   * getMetrics.
+   *
+   * @throws IllegalArgumentException for any other state
+   */
+  public JobMetrics getMetrics(JobState state, long start, long end) {
+    Checks.isTrue(state == JobState.COMPLETED || state == JobState.FAILED,
+        "state must be completed or failed, was %s", state == null ? null : state.wireName());
+    return JobMetrics.fromReply(scripts.run(Command.GET_METRICS, keys.base(), state.wireName(),
+        String.valueOf(start), String.valueOf(end)));
+  }
+
   /** A page of a job's log lines and the total number stored. */
   public record JobLogs(List<String> logs, long count) {}
 

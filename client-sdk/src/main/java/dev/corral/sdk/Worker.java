@@ -75,7 +75,7 @@ public final class Worker<R> implements AutoCloseable {
     this.options = Checks.notNull(options, "options");
     Checks.notNull(processor, "processor");
     this.keys = new QueueKeys(options.prefix(), queueName);
-    this.lifecycle = new JobLifecycle(client, keys);
+    this.lifecycle = new JobLifecycle(client, keys, options.metricsMaxDataPoints());
     this.workerId = options.workerId() != null ? options.workerId() : WorkerIds.generate();
     this.membership = options.registry().enabled()
         ? new RegistryMembership(client, keys, options, workerId, listeners) : null;

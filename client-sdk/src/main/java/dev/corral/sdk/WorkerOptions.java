@@ -29,6 +29,11 @@ import java.time.Duration;
  * @param workerId the worker's unique id in the registry and the prefix of its lock tokens
  *     ({@code [A-Za-z0-9._-]{1,128}}); null to generate one (a UUID)
  * @param registry registration, heartbeats and remote commands (on by default)
+ * @param maxStartedAttempts how many times a job may be started (moved to active) before it is failed for good
+ *     without running the processor, and retries stop once it is reached (BullMQ's {@code maxStartedAttempts};
+ *     0, the default, for no limit)
+ * @param metricsMaxDataPoints collect BullMQ's worker metrics at every finish, keeping at most this many
+ *     per-minute data points (BullMQ's {@code metrics: {maxDataPoints}}; 0, the default, for no metrics)
  */
 public record WorkerOptions(
     String prefix,
@@ -48,10 +53,21 @@ public record WorkerOptions(
     boolean skipStalledCheck,
     BackoffStrategy backoffStrategy,
     String workerId,
-    RegistryOptions registry) {
+    RegistryOptions registry,
+    int maxStartedAttempts,
+    int metricsMaxDataPoints) {
 
   /** Highest concurrency accepted. */
   public static final int MAX_CONCURRENCY = 10_000;
+
+  /** One week of per-minute metrics data points (BullMQ's {@code MetricsTime.ONE_WEEK}). */
+  public static final int METRICS_ONE_WEEK = 60 * 24 * 7;
+
+  /**
+   * Most metrics data points accepted: one year of minutes. A finish after a long quiet spell pushes up to
+   * that many points in one script call, which blocks Redis meanwhile; BullMQ sets no bound.
+   */
+  public static final int MAX_METRICS_DATA_POINTS = 60 * 24 * 365;
 
   /** BullMQ's defaults. */
   public static WorkerOptions defaults() {
@@ -83,6 +99,8 @@ public record WorkerOptions(
     private BackoffStrategy backoffStrategy;
     private String workerId;
     private RegistryOptions registry = RegistryOptions.defaults();
+    private int maxStartedAttempts;
+    private int metricsMaxDataPoints;
 
     private Builder() {}
 
@@ -175,12 +193,28 @@ public record WorkerOptions(
       return this;
     }
 
+    /** Most times a job may be started (0: no limit). */
+    public Builder maxStartedAttempts(int value) {
+      this.maxStartedAttempts = value;
+      return this;
+    }
+
+    /**
+     * Collects worker metrics, keeping {@code maxDataPoints} per-minute points (e.g. {@link #METRICS_ONE_WEEK});
+     * 0 turns them off.
+     */
+    public Builder metrics(int maxDataPoints) {
+      this.metricsMaxDataPoints = maxDataPoints;
+      return this;
+    }
+
     /**
      * Builds the options.
      *
      * @throws IllegalArgumentException naming the field: concurrency outside 1..10000, a lock duration below
      *     1 ms, lockRenewTime not below lockDuration, a stalled interval below 1 ms, a negative
-     *     maxStalledCount, a drain delay outside 1..10 s, a limiter with max below 1 or a window below 1 ms
+     *     maxStalledCount, a drain delay outside 1..10 s, a limiter with max below 1 or a window below 1 ms, a
+     *     negative maxStartedAttempts, metrics data points outside 0..{@value #MAX_METRICS_DATA_POINTS}
      */
     public WorkerOptions build() {
       Checks.isTrue(prefix != null && !prefix.isEmpty(), "prefix cannot be empty");
@@ -205,10 +239,15 @@ public record WorkerOptions(
       }
       Checks.isTrue(maximumRateLimitDelay != null && !maximumRateLimitDelay.isNegative(),
           "maximumRateLimitDelay must be >= 0, was %s", maximumRateLimitDelay);
+      Checks.isTrue(maxStartedAttempts >= 0, "maxStartedAttempts must be greater or equal than 0, was %d",
+          maxStartedAttempts);
+      Checks.isTrue(metricsMaxDataPoints >= 0 && metricsMaxDataPoints <= MAX_METRICS_DATA_POINTS,
+          "metrics.maxDataPoints must be between 0 and %d, was %d", MAX_METRICS_DATA_POINTS, metricsMaxDataPoints);
       return new WorkerOptions(prefix, name, concurrency, lockDuration, renew, stalledInterval, maxStalledCount,
           drainDelay, limiterMax, limiterDuration == null ? Duration.ZERO : limiterDuration, maximumRateLimitDelay,
           removeOnComplete, removeOnFail, autorun, skipStalledCheck, backoffStrategy,
-          workerId == null ? null : WorkerIds.validate(workerId), Checks.notNull(registry, "registry"));
+          workerId == null ? null : WorkerIds.validate(workerId), Checks.notNull(registry, "registry"),
+          maxStartedAttempts, metricsMaxDataPoints);
     }
   }
 }

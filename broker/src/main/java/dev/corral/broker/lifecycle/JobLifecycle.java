@@ -33,9 +33,21 @@ public final class JobLifecycle {
   private final Clock clock;
   private final ParentReads parents;
   private final DagNodeReads dagNodes;
+  private final String metricsMaxDataPoints;
 
-  /** The lifecycle of the queue {@code keys} on {@code client}. */
+  /** The lifecycle of the queue {@code keys} on {@code client}, collecting no worker metrics. */
   public JobLifecycle(BrokerClient client, QueueKeys keys) {
+    this(client, keys, 0);
+  }
+
+  /**
+   * The lifecycle of the queue {@code keys} on {@code client}; with {@code metricsMaxDataPoints} above 0 every
+   * finish is counted in BullMQ's worker metrics ({@code P metrics:completed|failed}, one data point per minute,
+   * at most that many kept), as a Node worker with {@code metrics: {maxDataPoints}} does.
+   */
+  public JobLifecycle(BrokerClient client, QueueKeys keys, int metricsMaxDataPoints) {
+    Checks.atLeast(metricsMaxDataPoints, 0, "metricsMaxDataPoints");
+    this.metricsMaxDataPoints = metricsMaxDataPoints == 0 ? "" : String.valueOf(metricsMaxDataPoints);
     this.client = Checks.notNull(client, "client");
     this.keys = Checks.notNull(keys, "keys");
     this.scripts = client.scripts();
@@ -116,7 +128,8 @@ public final class JobLifecycle {
     List<Object> reply = scripts.run(Command.MOVE_TO_FINISHED, keys.base(), jobId, now(), target, value, token,
         String.valueOf(k.count()), k.ageSeconds() == null ? "" : String.valueOf(k.ageSeconds()),
         String.valueOf(k.limit() == null ? 1000 : k.limit()), String.valueOf(attempts),
-        stacktraceJson == null ? "" : stacktraceJson, next == null ? "0" : "1", n[0], n[1], n[2], n[3], n[4]);
+        stacktraceJson == null ? "" : stacktraceJson, next == null ? "0" : "1", n[0], n[1], n[2], n[3], n[4],
+        metricsMaxDataPoints);
     long code = (Long) reply.get(0);
     if (code < 0) {
       throw ScriptError.toException(code, jobId, "moveToFinished", "active");

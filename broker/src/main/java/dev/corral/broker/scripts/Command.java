@@ -37,6 +37,7 @@ public enum Command {
   MOVE_JOBS_TO_WAIT("moveJobsToWait", 1),
   GET_COUNTS_PER_PRIORITY("getCountsPerPriority", 1),
   GET_RATE_LIMIT_TTL("getRateLimitTtl", 1),
+  GET_METRICS("getMetrics", 1),
   QUEUE_STATS("queueStats", 1),
   // DAG executions (docs/dag.md): KEYS[1] is the DAG base key "<prefix>:dag:" instead of a queue's
   DAG_SUBMIT("dagSubmit", 1),

@@ -4,7 +4,8 @@
   A DAG node (a job with dagKey) also gets its DAG bookkeeping (includes/dag.lua, dagNodeFinished).
 
   KEYS[1]  P (touches P active, P stalled, P completed|failed, P events, P meta, P de:<id>, P<jobId> and
-           its sub-keys, the parent's keys; with fetchNext also what moveToActive touches)
+           its sub-keys, the parent's keys, P metrics:<target>[:data] with metrics; with fetchNext also what
+           moveToActive touches)
 
   ARGV[1]  job id
   ARGV[2]  now (ms)
@@ -22,6 +23,7 @@
   ARGV[14] worker rate limit duration (ms) -- fetch next
   ARGV[15] lock token for the next job     -- fetch next
   ARGV[16] worker name                     -- fetch next
+  ARGV[17] worker metrics: most data points kept, or "" for no metrics (P metrics:<target>, includes/metrics.lua)
 
   Output: {0} | {0, {jobHashFlat|0, jobId|0, rateLimitTtl, nextDelayedDue}} | {code}
           code: -1 missing job, -2 missing lock, -3 not active, -4 pending children, -6 lock mismatch,
@@ -142,6 +144,12 @@ else
   if attemptsMade >= (tonumber(ARGV[9]) or 0) then
     emitUntrimmed(P, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
   end
+end
+
+local metricsDataPoints = tonumber(ARGV[17])
+if metricsDataPoints and metricsDataPoints > 0 then
+-- @include "metrics"
+  recordFinishMetrics(P, target, metricsDataPoints, now, nowText)
 end
 
 -- A DAG node: release its dependents (or apply its failure policy) atomically with its own finish, before

@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  */
 public final class JobRunner {
 
+  /** The failure of a job started more than {@code maxStartedAttempts} times (BullMQ's message). */
+  public static final String STARTED_TOO_OFTEN = "job started more than allowable limit";
+
   private final JobLifecycle lifecycle;
   private final Processor<?> processor;
   private final WorkerOptions options;
@@ -69,6 +72,10 @@ public final class JobRunner {
     if (job.deferredFailure() != null) {
       // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
       return finishFailed(job, active, new UnrecoverableJobException(job.deferredFailure()), next);
+    }
+    if (options.maxStartedAttempts() > 0 && job.attemptsStarted() > options.maxStartedAttempts()) {
+      // started again after a stall, a processor's delay or a rate limit, more often than allowed
+      return finishFailed(job, active, new UnrecoverableJobException(STARTED_TOO_OFTEN), next);
     }
     checkExecutionRunning(job, active);
     Object result;
@@ -154,7 +161,8 @@ public final class JobRunner {
           error));
       return null;
     }
-    RetryPlan plan = RetryPlan.decide(job, error, options.backoffStrategy(), ThreadLocalRandom.current()::nextDouble);
+    RetryPlan plan = RetryPlan.decide(job, error, options.backoffStrategy(), ThreadLocalRandom.current()::nextDouble,
+        options.maxStartedAttempts());
     String reason = plan.failureOverride() != null ? plan.failureOverride() : Failures.reason(error);
     String stack = Failures.appendStacktrace(job, error);
     FetchResult outcome = guarded(job, () -> switch (plan.kind()) {

@@ -32,7 +32,19 @@ public record RetryPlan(Kind kind, long delayMs, String failureOverride) {
    * @param random uniform numbers in [0, 1) for jitter
    */
   public static RetryPlan decide(Job job, Throwable error, BackoffStrategy custom, DoubleSupplier random) {
+    return decide(job, error, custom, random, 0);
+  }
+
+  /**
+   * As {@link #decide(Job, Throwable, BackoffStrategy, DoubleSupplier)}; a job started {@code maxStartedAttempts}
+   * times or more (its {@code ats}; 0 for no limit) is not retried whatever attempts it has left.
+   */
+  public static RetryPlan decide(Job job, Throwable error, BackoffStrategy custom, DoubleSupplier random,
+      int maxStartedAttempts) {
     if (error instanceof UnrecoverableJobException) {
+      return FAIL;
+    }
+    if (maxStartedAttempts > 0 && job.attemptsStarted() >= maxStartedAttempts) {
       return FAIL;
     }
     int attempts = Math.max(1, job.attempts());

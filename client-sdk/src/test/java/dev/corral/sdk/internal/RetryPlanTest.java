@@ -26,6 +26,17 @@ class RetryPlanTest {
   }
 
   @Test
+  void reachingMaxStartedAttemptsStopsRetriesWhateverAttemptsAreLeft() {
+    Job startedTwice = Job.fromHash("1", Map.of("name", "n", "data", "{}", "opts", "{\"attempts\":5}", "atm", "1",
+        "ats", "2"));
+    RuntimeException error = new RuntimeException();
+    assertEquals(RetryPlan.Kind.FAIL, RetryPlan.decide(startedTwice, error, null, () -> 0.5, 2).kind());
+    assertEquals(RetryPlan.Kind.FAIL, RetryPlan.decide(startedTwice, error, null, () -> 0.5, 1).kind());
+    assertEquals(RetryPlan.Kind.RETRY_NOW, RetryPlan.decide(startedTwice, error, null, () -> 0.5, 3).kind());
+    assertEquals(RetryPlan.Kind.RETRY_NOW, RetryPlan.decide(startedTwice, error, null, () -> 0.5, 0).kind());
+  }
+
+  @Test
   void withoutBackoffARetryIsImmediate() {
     assertEquals(RetryPlan.Kind.RETRY_NOW, decide("{\"attempts\":3}", 0, new RuntimeException()).kind());
   }
