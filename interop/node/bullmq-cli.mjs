@@ -20,6 +20,7 @@
 //   isPaused <queue>                              -> {"paused"}
 //   meta <queue>                                  -> {"meta"}
 //   getWorkers <queue>                            -> {"workers"}
+//   getMetrics <queue> <completed|failed> [start] [end] -> {"metrics"}  ({meta, data, count}, as bullmq returns it)
 //   events <queue> <count> <timeoutMs>            -> ready, event..., done   (see lib/events.mjs)
 //   work <queue> <behaviourJson>                  -> ready, started/completed/failed..., done (lib/work.mjs)
 import { FlowProducer, Queue } from 'bullmq';
@@ -116,6 +117,9 @@ const oneShot = {
   isPaused: (q) => withQueue(q, async (queue) => ({ paused: await queue.isPaused() })),
   meta: (q) => withQueue(q, async (queue) => ({ meta: await queue.getMeta() })),
   getWorkers: (q) => withQueue(q, async (queue) => ({ workers: await queue.getWorkers() })),
+  getMetrics: (q, [type, start, end]) => withQueue(q, async (queue) => ({
+    metrics: await queue.getMetrics(type, Number(start ?? 0), Number(end ?? -1)),
+  })),
 };
 
 async function main([command, queue, ...args]) {

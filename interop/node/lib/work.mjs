@@ -4,8 +4,11 @@
 //   count            attempts to finish (completed or failed) before exiting, default 1
 //   timeoutMs        give up after this long (prints {"type":"timeout"}, exit code 3), default 60000
 //   concurrency, name, lockDuration, stalledInterval, maxStalledCount, drainDelay, prefix,
-//   removeOnComplete, removeOnFail (KeepJobs, e.g. {"count":0})                     Worker options
+//   removeOnComplete, removeOnFail (KeepJobs, e.g. {"count":0}), maxStartedAttempts,
+//   metrics ({maxDataPoints})                                                       Worker options
 //   sleepMs          wait this long inside the processor
+//   delayMs          job.moveToDelayed(now + delayMs) and throw DelayedError (no attempt counted), while
+//                    attemptsStarted < delayWhileStartedBelow (default 2: only the first start is delayed)
 //   progress         job.updateProgress(value);   log: job.log(line)
 //   returnValue      what the processor returns (default null)
 //   fail             throw new Error(fail);   failUntilAttempt: fail while attemptsMade < n
@@ -14,12 +17,12 @@
 //                    parent), after the other behaviours
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
-import { UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { connectionFromEnv, out } from './io.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function handle(job, defaults) {
+async function handle(job, token, defaults) {
   const b = { ...defaults, ...(job.data && job.data.behaviour ? job.data.behaviour : {}) };
   out({ type: 'started', id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade,
     attemptsStarted: job.attemptsStarted });
@@ -31,6 +34,10 @@ async function handle(job, defaults) {
   }
   if (b.sleepMs) {
     await sleep(b.sleepMs);
+  }
+  if (b.delayMs !== undefined && job.attemptsStarted < (b.delayWhileStartedBelow ?? 2)) {
+    await job.moveToDelayed(Date.now() + b.delayMs, token);
+    throw new DelayedError();
   }
   if (b.crash) {
     out({ type: 'crashing', id: job.id }); // written synchronously (io.mjs), so it survives the SIGKILL
@@ -53,12 +60,12 @@ export async function work(queueName, behaviour) {
   const count = behaviour.count ?? 1;
   const options = { connection: connectionFromEnv(), autorun: false };
   for (const k of ['concurrency', 'name', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'drainDelay',
-    'prefix', 'removeOnComplete', 'removeOnFail']) {
+    'prefix', 'removeOnComplete', 'removeOnFail', 'maxStartedAttempts', 'metrics']) {
     if (behaviour[k] !== undefined) {
       options[k] = behaviour[k];
     }
   }
-  const worker = new Worker(queueName, (job) => handle(job, behaviour), options);
+  const worker = new Worker(queueName, (job, token) => handle(job, token, behaviour), options);
   let completed = 0;
   let failed = 0;
   let finishing = false;

@@ -212,6 +212,11 @@ public final class NodeBullmq {
     return run("getWorkers", queue).get("workers");
   }
 
+  /** Node's {@code queue.getMetrics(type, start, end)}: {@code {meta: {count, prevTS, prevCount}, data, count}}. */
+  public JsonNode getMetrics(String queue, String type, long start, long end) {
+    return run("getMetrics", queue, type, String.valueOf(start), String.valueOf(end)).get("metrics");
+  }
+
   /** Starts a Node QueueEvents printing up to {@code count} events; returns once it is ready. */
   public NodeProcess events(String queue, int count, Duration timeout) {
     NodeProcess p = start("events", queue, String.valueOf(count), String.valueOf(timeout.toMillis()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
 import dev.corral.broker.support.Json;
+import dev.corral.sdk.DelayJobException;
 import dev.corral.sdk.JobContext;
 import dev.corral.sdk.UnrecoverableJobException;
 import dev.corral.sdk.Worker;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A Corral {@link Worker} that behaves as {@code bullmq-cli.mjs work} does (see {@code interop/node/lib/work.mjs}),
  * so one scenario (job data carrying {@code behaviour}) runs unchanged under a Node and a Java worker:
- * {@code progress}, {@code log}, {@code sleepMs}, {@code unrecoverable}, {@code fail} with
+ * {@code progress}, {@code log}, {@code sleepMs}, {@code delayMs} with {@code delayWhileStartedBelow},
+ * {@code unrecoverable}, {@code fail} with
  * {@code failUntilAttempt}, {@code returnValue}, {@code returnChildren} (a flow parent returns
  * {@code {values, ignored}} from its children). Records the order in which jobs started.
  *
@@ -83,6 +85,9 @@ final class JavaWork implements AutoCloseable {
     }
     if (b.has("sleepMs")) {
       Thread.sleep(b.get("sleepMs").asLong());
+    }
+    if (b.has("delayMs") && job.attemptsStarted() < b.path("delayWhileStartedBelow").asInt(2)) {
+      throw new DelayJobException(b.get("delayMs").asLong());
     }
     if (b.has("unrecoverable")) {
       throw new UnrecoverableJobException(b.get("unrecoverable").asText());
