@@ -1,5 +1,8 @@
 package dev.corral.broker;
 
+import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.scripts.Command;
+import dev.corral.broker.support.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +24,20 @@ public record JobMetrics(long count, long prevTs, long prevCount, List<Long> dat
   /** Copies {@code data}. */
   public JobMetrics {
     data = List.copyOf(data);
+  }
+
+  /**
+   * Reads the metrics of finished {@code state} ({@link JobState#COMPLETED} or {@link JobState#FAILED}) of the
+   * queue {@code keys}: totals and the data points {@code start..end} (0 = the newest minute, -1 = to the
+   * oldest). One read-only script; writes nothing (not even the queue's meta, unlike creating a {@link Queue}).
+   *
+   * @throws IllegalArgumentException for any other state
+   */
+  public static JobMetrics read(BrokerClient client, QueueKeys keys, JobState state, long start, long end) {
+    Checks.isTrue(state == JobState.COMPLETED || state == JobState.FAILED,
+        "state must be completed or failed, was %s", state == null ? null : state.wireName());
+    return fromReply(client.scripts().run(Command.GET_METRICS, keys.base(), state.wireName(), String.valueOf(start),
+        String.valueOf(end)));
   }
 
   /** Decodes the getMetrics script's reply; absent or unreadable numbers are 0, as in BullMQ. */

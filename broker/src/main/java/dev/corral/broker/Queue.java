@@ -162,10 +162,7 @@ public final class Queue {
    * @throws IllegalArgumentException for any other state
    */
   public JobMetrics getMetrics(JobState state, long start, long end) {
-    Checks.isTrue(state == JobState.COMPLETED || state == JobState.FAILED,
-        "state must be completed or failed, was %s", state == null ? null : state.wireName());
-    return JobMetrics.fromReply(scripts.run(Command.GET_METRICS, keys.base(), state.wireName(),
-        String.valueOf(start), String.valueOf(end)));
+    return JobMetrics.read(client, keys, state, start, end);
   }
 
   /** A page of a job's log lines and the total number stored. */

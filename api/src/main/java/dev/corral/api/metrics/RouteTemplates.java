@@ -22,6 +22,7 @@ public final class RouteTemplates {
       "/api/statistics",
       "/api/queues",
       "/api/queues/{queue}",
+      "/api/queues/{queue}/metrics",
       "/api/queues/{queue}/pause",
       "/api/queues/{queue}/resume",
       "/api/queues/{queue}/drain",

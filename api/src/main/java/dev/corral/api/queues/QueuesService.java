@@ -8,6 +8,8 @@ import dev.corral.api.stats.SnapshotReader;
 import dev.corral.api.stats.SystemSnapshot;
 import dev.corral.api.workers.WorkersService;
 import dev.corral.broker.BrokerClient;
+import dev.corral.broker.JobMetrics;
+import dev.corral.broker.JobState;
 import dev.corral.broker.Queue;
 import dev.corral.broker.QueueConnections;
 import dev.corral.broker.QueueStats;
@@ -23,7 +25,8 @@ import java.util.List;
 
 /**
  * The queues, under {@code /api/queues}: {@code GET /} (every queue of the prefix with its counts),
- * {@code GET /{queue}} (counts, priorities, a job-name sample, workers, meta), {@code POST /{queue}/pause},
+ * {@code GET /{queue}} (counts, priorities, a job-name sample, workers, meta), {@code GET /{queue}/metrics}
+ * (BullMQ's worker metrics: finished jobs per minute), {@code POST /{queue}/pause},
  * {@code /resume}, {@code /drain} and {@code /clean}. Request bodies are parsed by {@link QueueBodies}.
  *
  * <p>Thread-safe.
@@ -35,6 +38,12 @@ public final class QueuesService implements HttpService {
 
   /** Largest {@code ?sample=}. */
   public static final int MAX_NAME_SAMPLE = 10_000;
+
+  /** Per-minute points {@code GET /{queue}/metrics} returns by default ({@code ?points=} changes it). */
+  public static final int DEFAULT_METRICS_POINTS = 60;
+
+  /** Largest {@code ?points=}: one week of minutes. */
+  public static final int MAX_METRICS_POINTS = 10_080;
 
   /** Most distinct priorities {@code GET /{queue}} lists. */
   public static final int MAX_PRIORITIES = 1000;
@@ -58,12 +67,14 @@ public final class QueuesService implements HttpService {
   public void routing(HttpRules rules) {
     rules.get("/", this::list)
         .get("/{queue}", this::get)
+        .get("/{queue}/metrics", this::metrics)
         .post("/{queue}/pause", this::pause)
         .post("/{queue}/resume", this::resume)
         .post("/{queue}/drain", this::drain)
         .post("/{queue}/clean", this::clean)
         .any("/", MethodNotAllowedException.handler("GET"))
         .any("/{queue}", MethodNotAllowedException.handler("GET"))
+        .any("/{queue}/metrics", MethodNotAllowedException.handler("GET"))
         .any("/{queue}/pause", MethodNotAllowedException.handler("POST"))
         .any("/{queue}/resume", MethodNotAllowedException.handler("POST"))
         .any("/{queue}/drain", MethodNotAllowedException.handler("POST"))
@@ -91,6 +102,18 @@ public final class QueuesService implements HttpService {
             .map(WorkersService::summary).toList(),
         QueueConnections.workers(broker, queue.keys()).stream().map(QueueView.Connection::of).toList());
     res.send(QueueView.of(name, stats, sample, workers));
+  }
+
+  private void metrics(ServerRequest req, ServerResponse res) {
+    int points = Params.number("points", Requests.query(req, "points"), DEFAULT_METRICS_POINTS, 0,
+        MAX_METRICS_POINTS);
+    QueueKeys keys = keys(req);
+    // LRANGE 0 -1 is every point: points=0 asks for the empty range 1..0 instead
+    long start = points == 0 ? 1 : 0;
+    long end = points == 0 ? 0 : points - 1L;
+    res.send(new QueueMetricsView(keys.queueName(),
+        QueueMetricsView.State.of(JobMetrics.read(broker, keys, JobState.COMPLETED, start, end)),
+        QueueMetricsView.State.of(JobMetrics.read(broker, keys, JobState.FAILED, start, end))));
   }
 
   private void pause(ServerRequest req, ServerResponse res) {
