@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corral.api.auth.Role;
 import dev.corral.api.metrics.Exposition;
 import dev.corral.broker.JobOptions;
+import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import java.net.URI;
@@ -77,6 +80,27 @@ class MetricsServiceIT extends ApiServerTestBase {
     queue.resume();
     Exposition later = scrape();
     assertEquals(0, later.value("corral_queue_paused", "queue", name));
+  }
+
+  @Test
+  void finishedTotalsComeFromTheWorkerMetricsOfQueuesThatCollectThem() {
+    assertTrue(Double.isNaN(scrape().value("corral_queue_finished_total", "queue", name, "state", "completed")),
+        "no sample for a queue without worker metrics");
+    JobLifecycle lifecycle = new JobLifecycle(TestServer.client(), queue.keys(), 60);
+    for (boolean complete : new boolean[] {true, true, false}) {
+      String id = queue.add("m", Map.of());
+      lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
+      if (complete) {
+        lifecycle.complete(id, "tok", "1", KeepJobs.all(), null);
+      } else {
+        lifecycle.fail(id, "tok", "boom", "[]", KeepJobs.all(), 1, null);
+      }
+    }
+
+    Exposition e = scrape();
+    assertEquals("counter", e.types().get("corral_queue_finished_total"));
+    assertEquals(2, e.value("corral_queue_finished_total", "queue", name, "state", "completed"));
+    assertEquals(1, e.value("corral_queue_finished_total", "queue", name, "state", "failed"));
   }
 
   @Test

@@ -25,9 +25,13 @@ import java.util.Map;
  * @param scanned job ids read for the name sample
  * @param sampled true when those four states hold more jobs than the sample size, so {@code names} counts only
  *     part of them
+ * @param finishedTotals jobs counted by BullMQ's worker metrics ({@link JobMetrics#count()}) per finished state,
+ *     {@link JobState#COMPLETED} and {@link JobState#FAILED}; a state no worker with metrics finished a job in is
+ *     left out
  */
 public record QueueStats(Map<JobState, Long> counts, QueueMeta meta, Map<Integer, Long> priorities,
-    boolean morePriorities, Map<String, Long> names, long scanned, boolean sampled) {
+    boolean morePriorities, Map<String, Long> names, long scanned, boolean sampled,
+    Map<JobState, Long> finishedTotals) {
 
   /** Largest name sample one call reads. */
   public static final int MAX_SAMPLE = 100_000;
@@ -43,6 +47,7 @@ public record QueueStats(Map<JobState, Long> counts, QueueMeta meta, Map<Integer
     counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     priorities = Collections.unmodifiableMap(new LinkedHashMap<>(priorities));
     names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
+    finishedTotals = Collections.unmodifiableMap(new LinkedHashMap<>(finishedTotals));
   }
 
   /**
@@ -86,8 +91,17 @@ public record QueueStats(Map<JobState, Long> counts, QueueMeta meta, Map<Integer
     names.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
     Map<String, Long> byName = new LinkedHashMap<>();
     names.forEach(e -> byName.put(e.getKey(), e.getValue()));
+    Map<JobState, Long> finishedTotals = new LinkedHashMap<>();
+    List<?> rawTotals = (List<?>) reply.get(7);
+    JobState[] finished = {JobState.COMPLETED, JobState.FAILED};
+    for (int i = 0; i < finished.length; i++) {
+      Object total = rawTotals.get(i);
+      if (total != null) {
+        finishedTotals.put(finished[i], Long.parseLong(String.valueOf(total)));
+      }
+    }
     return new QueueStats(counts, QueueMeta.fromHash(meta), priorities, (Long) reply.get(3) == 1L, byName,
-        (Long) reply.get(5), (Long) reply.get(6) == 1L);
+        (Long) reply.get(5), (Long) reply.get(6) == 1L, finishedTotals);
   }
 
   /** Whether the queue is paused ({@code meta.paused} exists). */

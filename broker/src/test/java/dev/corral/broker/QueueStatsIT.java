@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,22 @@ class QueueStatsIT {
     assertEquals(Map.of(), none.names());
     assertThrows(IllegalArgumentException.class, () -> QueueStats.read(client, queue.keys(), -1, 0));
     client.redisson().getKeys().deleteByPattern(queue.keys().base() + "*");
+  }
+
+  @Test
+  void finishedTotalsAreTheWorkerMetricsCountsOfEachStateThatHasThem() {
+    Queue queue = client.queue(RedisTestSupport.uniqueQueueName("totals"));
+    assertEquals(Map.of(), QueueStats.read(client, queue.keys(), 0, 0).finishedTotals());
+    JobLifecycle lifecycle = new JobLifecycle(client, queue.keys(), 60);
+    for (int i = 0; i < 3; i++) {
+      String id = queue.add("m", Map.of());
+      lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
+      lifecycle.complete(id, "tok", "1", KeepJobs.count(0), null);
+    }
+    // completed jobs that were not kept are still counted; no failure yet, so no failed total
+    QueueStats stats = QueueStats.read(client, queue.keys(), 0, 0);
+    assertEquals(Map.of(JobState.COMPLETED, 3L), stats.finishedTotals());
+    assertEquals(0, stats.count(JobState.COMPLETED));
   }
 
   @Test

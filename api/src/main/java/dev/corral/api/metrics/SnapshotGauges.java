@@ -8,7 +8,9 @@ import dev.corral.broker.workers.Liveness;
 /**
  * Writes the gauges read from Redis at a scrape. BullMQ keeps no counter of finished jobs, only the completed and
  * failed sets (trimmed by {@code removeOnComplete} / {@code removeOnFail}), so their sizes are gauges named
- * {@code corral_queue_completed_jobs} / {@code corral_queue_failed_jobs}, not {@code _total} counters. Pure.
+ * {@code corral_queue_completed_jobs} / {@code corral_queue_failed_jobs}, not {@code _total} counters. The one
+ * counter is {@code corral_queue_finished_total}, from BullMQ's worker metrics (as BullMQ's own
+ * {@code bullmq_job_completed_total}), for queues whose workers collect them. Pure.
  */
 final class SnapshotGauges {
 
@@ -27,6 +29,10 @@ final class SnapshotGauges {
     s.queues().forEach(q -> out.sample("corral_queue_paused", q.paused() ? 1 : 0, "queue", q.name()));
     finished(out, s, "corral_queue_completed_jobs", JobState.COMPLETED, "completed");
     finished(out, s, "corral_queue_failed_jobs", JobState.FAILED, "failed");
+    out.family("corral_queue_finished_total", "counter", "Jobs completed / failed for good as counted by BullMQ's "
+        + "worker metrics (metrics:<state> count); only queues whose workers collect metrics.");
+    s.queues().forEach(q -> q.finishedTotals().forEach((state, n) -> out.sample("corral_queue_finished_total", n,
+        "queue", q.name(), "state", state.wireName())));
     out.family("corral_workers", "gauge", "Workers in the registry by liveness (healthy, unhealthy, dead).");
     for (Liveness l : Liveness.values()) {
       out.sample("corral_workers", s.workers().getOrDefault(l, 0L), "status", l.wireName());

@@ -55,7 +55,7 @@ public final class SnapshotReader {
   /** Counts and paused flag of one queue (no name sample, no priorities), without writing anything. */
   public SystemSnapshot.QueueEntry queue(String name) {
     QueueStats stats = QueueStats.read(broker, new QueueKeys(prefix, name), 0, 0);
-    return new SystemSnapshot.QueueEntry(name, stats.paused(), stats.defaultCounts());
+    return new SystemSnapshot.QueueEntry(name, stats.paused(), stats.defaultCounts(), stats.finishedTotals());
   }
 
   /** Reads everything. */

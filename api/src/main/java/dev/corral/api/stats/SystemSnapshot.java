@@ -29,8 +29,10 @@ public record SystemSnapshot(List<QueueEntry> queues, int queueCount, Map<JobSta
    * @param name the queue name
    * @param paused whether it is paused
    * @param counts jobs per state (BullMQ 6's default states)
+   * @param finishedTotals jobs completed / failed as counted by BullMQ's worker metrics (only the states that workers
+   *     with metrics finished jobs in; see {@link dev.corral.broker.QueueStats#finishedTotals()})
    */
-  public record QueueEntry(String name, boolean paused, Map<JobState, Long> counts) {}
+  public record QueueEntry(String name, boolean paused, Map<JobState, Long> counts, Map<JobState, Long> finishedTotals) {}
 
   /** Whether more queues exist than were read. */
   public boolean queuesTruncated() {

@@ -9,7 +9,8 @@
   first), prioritized (lowest score first), delayed (soonest first). Job ids without a hash are skipped.
 
   KEYS[1]  P (reads P wait, P paused, P active, P prioritized, P delayed, P completed, P failed,
-           P waiting-children, P meta, and the job hashes P<jobId> of the sampled jobs)
+           P waiting-children, P meta, P metrics:completed, P metrics:failed, and the job hashes P<jobId> of
+           the sampled jobs)
 
   ARGV[1]  most jobs whose name is read (0 = none)
   ARGV[2]  most distinct priorities reported (0 = none)
@@ -21,7 +22,9 @@
     1 | 0,                                      1 when more distinct priorities exist than ARGV[2]
     {name, count, ...},                         names of the sampled jobs
     scanned,                                    job ids read for the sample
-    1 | 0                                       1 when the four states hold more jobs than ARGV[1]
+    1 | 0,                                      1 when the four states hold more jobs than ARGV[1]
+    {completed, failed}                         worker metrics counts (BullMQ's metrics:<state> count), false
+                                                when no worker with metrics finished a job in that state
   }
 ]]
 local P = KEYS[1]
@@ -110,5 +113,8 @@ for name, n in pairs(names) do
 end
 local open = counts[1] + counts[3] + counts[4] + counts[5]
 
+local finishedTotals = {redis.call("HGET", P .. "metrics:completed", "count"),
+  redis.call("HGET", P .. "metrics:failed", "count")}
+
 return {counts, redis.call("HGETALL", P .. "meta"), priorities, morePriorities, flatNames, scanned,
-  open > sampleMax and 1 or 0}
+  open > sampleMax and 1 or 0, finishedTotals}
