@@ -146,11 +146,27 @@ public final class JobLifecycle {
    */
   public void moveToDelayed(String jobId, String token, long delayMs, String reason, String stacktraceJson,
       boolean skipAttempt) {
+    moveToDelayed(jobId, token, delayMs, reason, stacktraceJson, skipAttempt, null);
+  }
+
+  /**
+   * As {@link #moveToDelayed(String, String, long, String, String, boolean)}; when {@code next} is not null, takes
+   * the next job in the same call, as BullMQ's retry with backoff does (the delay marker is then set only when no
+   * job was taken).
+   *
+   * @return the job taken with {@code next}, or null when none was asked or none was taken (the caller fetches
+   *     as usual: a rate limit, pause or empty queue is not reported here)
+   */
+  public FetchResult moveToDelayed(String jobId, String token, long delayMs, String reason, String stacktraceJson,
+      boolean skipAttempt, FetchRequest next) {
     Checks.notEmpty(jobId, "jobId");
     Checks.atLeast(delayMs, 0, "delayMs");
-    check(scripts.run(Command.MOVE_TO_DELAYED, keys.base(), jobId, now(), token, String.valueOf(delayMs),
-        reason == null ? "" : reason, stacktraceJson == null ? "[]" : stacktraceJson, skipAttempt ? "1" : "0"),
-        jobId, "moveToDelayed");
+    Object[] n = next == null ? new Object[] {"0", "0", "0", "0", ""} : next.args();
+    List<Object> reply = scripts.run(Command.MOVE_TO_DELAYED, keys.base(), jobId, now(), token,
+        String.valueOf(delayMs), reason == null ? "" : reason, stacktraceJson == null ? "[]" : stacktraceJson,
+        skipAttempt ? "1" : "0", next == null ? "0" : "1", n[0], n[1], n[2], n[3], n[4]);
+    check(reply, jobId, "moveToDelayed");
+    return reply.size() > 1 ? FetchResult.decode((List<?>) reply.get(1)) : null;
   }
 
   /**

@@ -28,6 +28,9 @@ public final class JobRunner {
   /** The failure of a job started more than {@code maxStartedAttempts} times (BullMQ's message). */
   public static final String STARTED_TOO_OFTEN = "job started more than allowable limit";
 
+  /** A retry's fetch that took no job: the caller fetches as usual (distinct from EMPTY, which means drained). */
+  private static final FetchResult NOTHING_TAKEN = new FetchResult(null, 0, 0);
+
   private final JobLifecycle lifecycle;
   private final Processor<?> processor;
   private final WorkerOptions options;
@@ -173,12 +176,17 @@ public final class JobRunner {
         yield FetchResult.EMPTY;
       }
       case RETRY_DELAYED -> {
-        lifecycle.moveToDelayed(job.id(), active.token(), plan.delayMs(), reason, stack, false);
-        yield FetchResult.EMPTY;
+        // takes the next job in the same call, as BullMQ's retry with backoff (a retry now does not)
+        FetchResult taken = lifecycle.moveToDelayed(job.id(), active.token(), plan.delayMs(), reason, stack, false,
+            next.get());
+        yield taken != null ? taken : NOTHING_TAKEN;
       }
     });
     if (outcome != null) {
       listeners.failed(job, error, plan.kind() != RetryPlan.Kind.FAIL);
+    }
+    if (plan.kind() == RetryPlan.Kind.RETRY_DELAYED) {
+      return outcome == NOTHING_TAKEN ? null : outcome;
     }
     return plan.kind() == RetryPlan.Kind.FAIL ? outcome : null;
   }

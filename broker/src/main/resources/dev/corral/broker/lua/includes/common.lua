@@ -110,10 +110,15 @@ local function pushReady(P, jobId, priority, lifo)
   end
 end
 
--- Adds a job to delayed for time due (ms), emits "delayed" with the absolute due time, sets the marker.
-local function pushDelayed(P, maxLen, jobId, due)
+-- Adds a job to delayed for time due (ms) and emits "delayed" with the absolute due time; no marker.
+local function addDelayed(P, maxLen, jobId, due)
   redis.call("ZADD", P .. "delayed", delayedScore(P, due), jobId)
   emit(P, maxLen, "delayed", "jobId", jobId, "delay", fmtInt(due))
+end
+
+-- addDelayed, then sets the delay marker.
+local function pushDelayed(P, maxLen, jobId, due)
+  addDelayed(P, maxLen, jobId, due)
   setDelayMarker(P)
 end
 
