@@ -6,6 +6,8 @@
 //   concurrency, name, lockDuration, stalledInterval, maxStalledCount, drainDelay, prefix,
 //   removeOnComplete, removeOnFail (KeepJobs, e.g. {"count":0})                     Worker options
 //   sleepMs          wait this long inside the processor
+//   awaitKey         wait inside the processor until the key "<prefix>:<queue>:<awaitKey>" exists (at most 30 s),
+//                    e.g. "dn:k" for an add the test makes while the job is active
 //   progress         job.updateProgress(value);   log: job.log(line)
 //   returnValue      what the processor returns (default null)
 //   fail             throw new Error(fail);   failUntilAttempt: fail while attemptsMade < n
@@ -15,11 +17,22 @@
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
 import { UnrecoverableError, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 import { connectionFromEnv, out } from './io.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function handle(job, defaults) {
+async function awaitKey(client, key) {
+  const deadline = Date.now() + 30_000;
+  while (!(await client.exists(key))) {
+    if (Date.now() > deadline) {
+      throw new Error(`key ${key} did not appear`);
+    }
+    await sleep(10);
+  }
+}
+
+async function handle(job, defaults, redis) {
   const b = { ...defaults, ...(job.data && job.data.behaviour ? job.data.behaviour : {}) };
   out({ type: 'started', id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade,
     attemptsStarted: job.attemptsStarted });
@@ -31,6 +44,9 @@ async function handle(job, defaults) {
   }
   if (b.sleepMs) {
     await sleep(b.sleepMs);
+  }
+  if (b.awaitKey !== undefined) {
+    await awaitKey(redis(), `${b.prefix ?? 'bull'}:${job.queueName}:${b.awaitKey}`);
   }
   if (b.crash) {
     out({ type: 'crashing', id: job.id }); // written synchronously (io.mjs), so it survives the SIGKILL
@@ -58,7 +74,9 @@ export async function work(queueName, behaviour) {
       options[k] = behaviour[k];
     }
   }
-  const worker = new Worker(queueName, (job) => handle(job, behaviour), options);
+  let probe = null; // a plain connection for awaitKey, made on first use
+  const redis = () => (probe ??= new IORedis(connectionFromEnv()));
+  const worker = new Worker(queueName, (job) => handle(job, behaviour, redis), options);
   let completed = 0;
   let failed = 0;
   let finishing = false;
