@@ -7,6 +7,8 @@
 //   removeOnComplete, removeOnFail (KeepJobs, e.g. {"count":0}), maxStartedAttempts,
 //   metrics ({maxDataPoints})                                                       Worker options
 //   sleepMs          wait this long inside the processor
+//   awaitKey         wait inside the processor until the key "<prefix>:<queue>:<awaitKey>" exists (at most 30 s),
+//                    e.g. "dn:k" for an add the test makes while the job is active
 //   delayMs          job.moveToDelayed(now + delayMs) and throw DelayedError (no attempt counted), while
 //                    attemptsStarted < delayWhileStartedBelow (default 2: only the first start is delayed)
 //   progress         job.updateProgress(value);   log: job.log(line)
@@ -18,11 +20,22 @@
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 import { connectionFromEnv, out } from './io.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function handle(job, token, defaults) {
+async function awaitKey(client, key) {
+  const deadline = Date.now() + 30_000;
+  while (!(await client.exists(key))) {
+    if (Date.now() > deadline) {
+      throw new Error(`key ${key} did not appear`);
+    }
+    await sleep(10);
+  }
+}
+
+async function handle(job, token, defaults, redis) {
   const b = { ...defaults, ...(job.data && job.data.behaviour ? job.data.behaviour : {}) };
   out({ type: 'started', id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade,
     attemptsStarted: job.attemptsStarted });
@@ -34,6 +47,9 @@ async function handle(job, token, defaults) {
   }
   if (b.sleepMs) {
     await sleep(b.sleepMs);
+  }
+  if (b.awaitKey !== undefined) {
+    await awaitKey(redis(), `${b.prefix ?? 'bull'}:${job.queueName}:${b.awaitKey}`);
   }
   if (b.delayMs !== undefined && job.attemptsStarted < (b.delayWhileStartedBelow ?? 2)) {
     await job.moveToDelayed(Date.now() + b.delayMs, token);
@@ -65,7 +81,9 @@ export async function work(queueName, behaviour) {
       options[k] = behaviour[k];
     }
   }
-  const worker = new Worker(queueName, (job, token) => handle(job, token, behaviour), options);
+  let probe = null; // a plain connection for awaitKey, made on first use
+  const redis = () => (probe ??= new IORedis(connectionFromEnv()));
+  const worker = new Worker(queueName, (job, token) => handle(job, token, behaviour, redis), options);
   let completed = 0;
   let failed = 0;
   let finishing = false;

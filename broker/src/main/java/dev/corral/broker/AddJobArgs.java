@@ -11,7 +11,7 @@ import java.util.List;
 final class AddJobArgs {
 
   /** Values per job in the script's ARGV. */
-  static final int STRIDE = 15;
+  static final int STRIDE = 17;
 
   private AddJobArgs() {}
 
@@ -65,6 +65,8 @@ final class AddJobArgs {
       de == null || de.ttlMs() == null ? "" : String.valueOf(de.ttlMs()),
       de != null && de.extend() ? "1" : "0",
       de != null && de.replace() ? "1" : "0",
+      de != null && de.reschedule() ? "1" : "0",
+      de != null && de.keepLastIfActive() ? "1" : "0",
       "", // parent key: flows
       "", // parent JSON: flows
       "0" // waits for children: flows

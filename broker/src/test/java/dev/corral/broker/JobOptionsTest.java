@@ -56,6 +56,22 @@ class JobOptionsTest {
     assertMessage("keep count", () -> KeepJobs.count(-1));
   }
 
+  @Test
+  void rescheduleAndKeepLastIfActiveAreStoredInDeAndRescheduleIsRefusedWithReplace() {
+    JobOptions o = JobOptions.builder().delay(100)
+        .deduplication(Deduplication.throttle("d", 5000).withReschedule().withKeepLastIfActive()).build();
+    assertEquals("{\"delay\":100,\"de\":{\"id\":\"d\",\"ttl\":5000,\"reschedule\":true,"
+        + "\"keepLastIfActive\":true},\"attempts\":0}", o.toWireJson());
+    assertEquals(new Deduplication("d", null, false, false, false, false), Deduplication.simple("d"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Deduplication.debounce("d", 5000).withReschedule());
+    assertEquals("deduplication.reschedule cannot be combined with deduplication.replace (BullMQ ignores"
+        + " reschedule when replace is set), was reschedule=true, replace=true", e.getMessage());
+    // keepLastIfActive combines with every other mode, as in BullMQ
+    Deduplication.debounce("d", 5000).withKeepLastIfActive();
+    Deduplication.simple("d").withReschedule().withKeepLastIfActive();
+  }
+
   private static void assertMessage(String field, Runnable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
     assertTrue(e.getMessage().contains(field), e.getMessage());

@@ -21,7 +21,8 @@ public final class JobOptionsParser {
 
   private static final Set<String> BACKOFF = Set.of("type", "delay", "jitter");
   private static final Set<String> KEEP = Set.of("age", "count", "limit");
-  private static final Set<String> DEDUP = Set.of("id", "ttl", "extend", "replace");
+  private static final Set<String> DEDUP = Set.of("id", "ttl", "extend", "replace", "reschedule",
+      "keep_last_if_active");
   private static final long MAX_MS = 100L * 365 * 24 * 3600 * 1000;
 
   private JobOptionsParser() {}
@@ -173,6 +174,8 @@ public final class JobOptionsParser {
     Long ttl = problems.integer(o, here, "ttl", 1, MAX_MS, node);
     Boolean extend = problems.bool(o, here, "extend", node);
     Boolean replace = problems.bool(o, here, "replace", node);
+    Boolean reschedule = problems.bool(o, here, "reschedule", node);
+    Boolean keepLastIfActive = problems.bool(o, here, "keep_last_if_active", node);
     if (id == null) {
       if (!problems.has(here + ".id")) {
         problems.add(here + ".id", node, "id is required");
@@ -180,7 +183,8 @@ public final class JobOptionsParser {
       return null;
     }
     try {
-      return new Deduplication(id, ttl, Boolean.TRUE.equals(extend), Boolean.TRUE.equals(replace));
+      return new Deduplication(id, ttl, Boolean.TRUE.equals(extend), Boolean.TRUE.equals(replace),
+          Boolean.TRUE.equals(reschedule), Boolean.TRUE.equals(keepLastIfActive));
     } catch (IllegalArgumentException e) {
       problems.add(here, node, e.getMessage());
       return null;

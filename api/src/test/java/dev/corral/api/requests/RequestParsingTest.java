@@ -66,6 +66,28 @@ class RequestParsingTest {
   }
 
   @Test
+  void deduplicationModesAreParsedAndBadOnesNamed() {
+    Problems p = new Problems();
+    JobOptions o = JobOptionsParser.parse(json("""
+        {"deduplication":{"id":"d","reschedule":true,"keep_last_if_active":true}}"""), "options", null, p);
+    assertEquals(List.of(), p.list());
+    assertTrue(o.deduplication().reschedule());
+    assertTrue(o.deduplication().keepLastIfActive());
+
+    Problems bad = new Problems();
+    assertNull(JobOptionsParser.parse(json("""
+        {"deduplication":{"id":"d","reschedule":"yes","keep_last_if_active":1}}"""), "options", null, bad));
+    assertEquals(List.of("options.deduplication.reschedule", "options.deduplication.keep_last_if_active"),
+        bad.list().stream().map(FieldError::field).toList());
+
+    Problems both = new Problems();
+    assertNull(JobOptionsParser.parse(json("""
+        {"deduplication":{"id":"d","ttl":100,"extend":true,"replace":true,"reschedule":true}}"""),
+        "options", null, both));
+    assertEquals(List.of("options.deduplication"), both.list().stream().map(FieldError::field).toList());
+  }
+
+  @Test
   void badOptionsNameTheirFields() {
     Problems p = new Problems();
     assertNull(JobOptionsParser.parse(json("""

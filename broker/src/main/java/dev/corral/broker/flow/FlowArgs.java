@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 final class FlowArgs {
 
   /** Values per node in the script's ARGV. */
-  static final int STRIDE = 16;
+  static final int STRIDE = 18;
 
   /** One node, flattened: where it sits in the tree and where it goes. */
   record Entry(String path, FlowJob job, QueueKeys keys, String jobId, int parentIndex, List<Integer> children) {}
@@ -122,6 +122,11 @@ final class FlowArgs {
       opts = o.toWireJson();
     }
     Deduplication de = o.deduplication();
+    // as BullMQ's FlowProducer (which refuses any deduplication on a node with children): the kept add would
+    // be re-added as a plain job, without its parent link's bookkeeping or its children
+    check(de == null || !de.keepLastIfActive() || (e.parentIndex() < 0 && e.children().isEmpty()),
+        "%s: keepLastIfActive deduplication cannot be used on flow nodes with a parent or children",
+        field(e.path(), "options.deduplication"));
     return new Object[] {
       e.keys().base(),
       e.jobId(),
@@ -136,6 +141,8 @@ final class FlowArgs {
       de == null || de.ttlMs() == null ? "" : String.valueOf(de.ttlMs()),
       de != null && de.extend() ? "1" : "0",
       de != null && de.replace() ? "1" : "0",
+      de != null && de.reschedule() ? "1" : "0",
+      de != null && de.keepLastIfActive() ? "1" : "0",
       parentKey,
       parentJson,
       e.children().isEmpty() ? "0" : "1"

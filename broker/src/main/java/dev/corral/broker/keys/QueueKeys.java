@@ -167,6 +167,11 @@ public record QueueKeys(String prefix, String queueName) {
     return key("de:" + dedupId);
   }
 
+  /** {@code P dn:<dedupId>}: the add a keepLastIfActive deduplication keeps to run after the active owner. */
+  public String dedupNext(String dedupId) {
+    return key("dn:" + dedupId);
+  }
+
   /**
    * The connection name BullMQ uses to list workers: {@code "<prefix>:<base64(queue)>"}, plus
    * {@code ":w:<workerName>"} when the worker has a name.

@@ -8,10 +8,10 @@
 
   KEYS[1]  the base key "<prefix>:<queue>:" of the first root's queue (routing only; every node names its own
            queue below, and touches that queue's id, meta, wait, prioritized, pc, delayed, marker, events,
-           waiting-children and de:<id> keys, its job keys, and its parent's :dependencies and :processed)
+           waiting-children, de:<id> and dn:<id> keys, its job keys, and its parent's :dependencies and :processed)
 
   ARGV[1]  now (ms), for releasing parents
-  ARGV[2]  number of nodes n, parents before their children; then n groups of 16 values:
+  ARGV[2]  number of nodes n, parents before their children; then n groups of 18 values:
     +1  the node's queue base key P "<prefix>:<queue>:"
     +2  job id (custom, or a UUID chosen by the caller)
     +3  name
@@ -25,18 +25,20 @@
     +11 deduplication ttl (ms) or ""
     +12 deduplication extend "1"|"0"
     +13 deduplication replace "1"|"0"
-    +14 parent job key (full key) or ""
-    +15 parent JSON {"id","queueKey"[,"fpof"|"cpof"|"idof"|"rdof":true]} or ""
-    +16 "1" when the node has children (goes to waiting-children)
+    +14 deduplication reschedule "1"|"0"
+    +15 deduplication keepLastIfActive "1"|"0" (the caller refuses it on a node with a parent or children)
+    +16 parent job key (full key) or ""
+    +17 parent JSON {"id","queueKey"[,"fpof"|"cpof"|"idof"|"rdof":true]} or ""
+    +18 "1" when the node has children (goes to waiting-children)
 
   Output: the job ids, in node order (an existing id for a duplicate or deduplicated node);
           or {code, index} with code -5 (a parent outside the flow is missing) or -7 (a node's custom id
           belongs to another existing parent) for the 1-based node index; nothing is written in that case.
 
   Events (in each node's queue): added, waiting | delayed | waiting-children, duplicated, deduplicated,
-          removed (debounce); waiting (prev waiting-children) or delayed for a released parent.
+          removed (debounce), delayed (reschedule); waiting (prev waiting-children) or delayed for a released parent.
 ]]
-local STRIDE = 16
+local STRIDE = 18
 local now = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
 
@@ -53,7 +55,7 @@ local inFlow = {}
 for i = 1, n do
   local P = field(i, 1)
   local jobId = field(i, 2)
-  local parentKey = field(i, 14)
+  local parentKey = field(i, 16)
   if parentKey ~= "" then
     if not inFlow[parentKey] and redis.call("EXISTS", parentKey) == 0 then
       return {-5, i}
@@ -77,8 +79,8 @@ for i = 1, n do
   local jobId = field(i, 2)
   local name = field(i, 3)
   local timestamp = tonumber(field(i, 6))
-  local parentKey = field(i, 14)
-  local parentJson = field(i, 15)
+  local parentKey = field(i, 16)
+  local parentJson = field(i, 17)
   local maxLen = maxLens[P]
   if not maxLen then
     maxLen = maxEvents(P)
@@ -102,14 +104,16 @@ for i = 1, n do
     local dedupId = field(i, 10)
     local owner = nil
     if dedupId ~= "" then
-      owner = deduplicate(P, maxLen, dedupId, tonumber(field(i, 11)), field(i, 12) == "1", field(i, 13) == "1",
-        jobId)
+      local dedup = {id = dedupId, ttl = tonumber(field(i, 11)), extend = field(i, 12) == "1",
+        replace = field(i, 13) == "1", reschedule = field(i, 14) == "1", keepLastIfActive = field(i, 15) == "1"}
+      owner = deduplicate(P, maxLen, dedup, jobId, {name = name, data = field(i, 4), opts = field(i, 5),
+        timestamp = timestamp, delay = tonumber(field(i, 7)), parentKey = parentKey, parentJson = parentJson})
     end
     if owner then
       ids[i] = owner
     else
       if storeJob(P, maxLen, jobId, name, field(i, 4), field(i, 5), timestamp, tonumber(field(i, 7)),
-          tonumber(field(i, 8)), field(i, 9) == "1", parentKey, parentJson, dedupId, field(i, 16) == "1")
+          tonumber(field(i, 8)), field(i, 9) == "1", parentKey, parentJson, dedupId, field(i, 18) == "1")
           and not readyQueues[P] then
         readyQueues[P] = true
         table.insert(readyOrder, P)

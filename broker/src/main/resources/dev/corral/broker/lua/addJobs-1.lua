@@ -3,9 +3,10 @@
   add scripts do: standard (wait), prioritized, delayed, or flow parent (waiting-children).
 
   KEYS[1]  P, the queue base key "<prefix>:<queue>:" (touches P id, P meta, P wait, P prioritized, P pc,
-           P delayed, P marker, P events, P waiting-children, P de:<id>, P<jobId>, parents' :dependencies)
+           P delayed, P marker, P events, P waiting-children, P de:<id>, P dn:<id>, P<jobId>, parents'
+           :dependencies)
 
-  ARGV[1]  number of jobs n; then n groups of 15 values:
+  ARGV[1]  number of jobs n; then n groups of 17 values:
     +1  custom job id, or "" for an auto id (INCR P id)
     +2  name
     +3  data (JSON)
@@ -18,18 +19,21 @@
     +10 deduplication ttl (ms) or ""
     +11 deduplication extend "1"|"0"
     +12 deduplication replace "1"|"0"
-    +13 parent job key (full key) or ""
-    +14 parent JSON {"id","queueKey"[,policy flag]} or ""
-    +15 "1" when the job is a flow parent that waits for its children (goes to waiting-children)
+    +13 deduplication reschedule "1"|"0"
+    +14 deduplication keepLastIfActive "1"|"0"
+    +15 parent job key (full key) or ""
+    +16 parent JSON {"id","queueKey"[,policy flag]} or ""
+    +17 "1" when the job is a flow parent that waits for its children (goes to waiting-children)
 
   Output: the job ids, in order (an existing id for a duplicate or deduplicated add);
           or {code, index} with code -5 (parent missing) or -7 (parent cannot be replaced) for the
           1-based job index; nothing is written in that case.
 
-  Events: added, waiting | delayed | waiting-children, duplicated, deduplicated, removed (debounce).
+  Events: added, waiting | delayed | waiting-children, duplicated, deduplicated, removed (debounce), delayed
+          (reschedule: the owner's new due time).
 ]]
 local P = KEYS[1]
-local STRIDE = 15
+local STRIDE = 17
 local n = tonumber(ARGV[1])
 
 -- @include "common"
@@ -42,7 +46,7 @@ end
 
 -- Validation pass: nothing is written unless every job can be added.
 for i = 1, n do
-  local parentKey = field(i, 13)
+  local parentKey = field(i, 15)
   if parentKey ~= "" then
     if redis.call("EXISTS", parentKey) == 0 then
       return {-5, i}
@@ -69,8 +73,8 @@ for i = 1, n do
   local timestamp = tonumber(field(i, 5))
   local delay = tonumber(field(i, 6))
   local priority = tonumber(field(i, 7))
-  local parentKey = field(i, 13)
-  local parentJson = field(i, 14)
+  local parentKey = field(i, 15)
+  local parentJson = field(i, 16)
   local counter = firstCounter + i
   local jobId = customId
   if jobId == "" then
@@ -88,14 +92,16 @@ for i = 1, n do
     local dedupId = field(i, 9)
     local owner = nil
     if dedupId ~= "" then
-      local ttl = tonumber(field(i, 10))
-      owner = deduplicate(P, maxLen, dedupId, ttl, field(i, 11) == "1", field(i, 12) == "1", jobId)
+      local dedup = {id = dedupId, ttl = tonumber(field(i, 10)), extend = field(i, 11) == "1",
+        replace = field(i, 12) == "1", reschedule = field(i, 13) == "1", keepLastIfActive = field(i, 14) == "1"}
+      owner = deduplicate(P, maxLen, dedup, jobId, {name = name, data = field(i, 3), opts = field(i, 4),
+        timestamp = timestamp, delay = delay, parentKey = parentKey, parentJson = parentJson})
     end
     if owner then
       ids[i] = owner
     else
       if storeJob(P, maxLen, jobId, name, field(i, 3), field(i, 4), timestamp, delay, priority, field(i, 8) == "1",
-          parentKey, parentJson, dedupId, field(i, 15) == "1") then
+          parentKey, parentJson, dedupId, field(i, 17) == "1") then
         anyReady = true
       end
       ids[i] = jobId

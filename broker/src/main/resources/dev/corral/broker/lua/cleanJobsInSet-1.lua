@@ -8,10 +8,10 @@
     prioritized:        timestamp.
   An id whose hash is gone has no age and is always deleted. A job scheduler's current iteration is never
   deleted. Each deleted job is detached from its parent (a parent left without pending dependencies in
-  waiting-children is released) and loses its deduplication key; its children are left alone.
+  waiting-children is released) and loses its deduplication keys; its children are left alone.
 
-  KEYS[1]  P (touches P <state>, P events, P meta, P repeat, P stalled, P de:<id>, P<jobId> and its sub-keys,
-           parents' keys)
+  KEYS[1]  P (touches P <state>, P events, P meta, P repeat, P stalled, P de:<id>, P dn:<id>, P<jobId> and its
+           sub-keys, parents' keys)
 
   ARGV[1]  state: completed | failed | wait | paused | active | delayed | prioritized
   ARGV[2]  cutoff (ms): jobs whose age is <= cutoff are deleted

@@ -3,7 +3,7 @@
   delayed when asked. A job scheduler's current iteration (repeat:<id>:<millis>) is kept, so the schedule
   goes on. Deleted jobs are taken out of their parent's pending dependencies, without moving the parent.
 
-  KEYS[1]  P (touches P wait, P paused, P prioritized, P delayed, P repeat, P de:<id>, P<jobId> and its
+  KEYS[1]  P (touches P wait, P paused, P prioritized, P delayed, P repeat, P de:<id>, P dn:<id>, P<jobId> and its
            sub-keys, parents' :dependencies)
 
   ARGV[1]  also delayed "1" | "0"

@@ -1,10 +1,12 @@
 --[[
   Moves an active job to completed or failed (BullMQ's moveToFinished), with lock check, parent
-  bookkeeping, deduplication cleanup, keep-jobs trimming, events, and optionally fetches the next job.
+  bookkeeping, deduplication cleanup (and the job a keepLastIfActive add kept in P dn:<id> is added), keep-jobs
+  trimming, events, and optionally fetches the next job.
   A DAG node (a job with dagKey) also gets its DAG bookkeeping (includes/dag.lua, dagNodeFinished).
 
   KEYS[1]  P (touches P active, P stalled, P completed|failed, P events, P meta, P de:<id>, P<jobId> and
-           its sub-keys, the parent's keys, P metrics:<target>[:data] with metrics; with fetchNext also what
+           its sub-keys, the parent's keys, P metrics:<target>[:data] with metrics; for a kept dedup job
+           P dn:<id>, P id, P wait|prioritized|delayed, P pc, P marker and its hash; with fetchNext also what
            moveToActive touches)
 
   ARGV[1]  job id
@@ -28,7 +30,8 @@
   Output: {0} | {0, {jobHashFlat|0, jobId|0, rateLimitTtl, nextDelayedDue}} | {code}
           code: -1 missing job, -2 missing lock, -3 not active, -4 pending children, -6 lock mismatch,
           -9 failed children.
-  Events: completed | failed (+ retries-exhausted); drained when wait, active and prioritized are empty
+  Events: added + waiting | delayed for a job kept by keepLastIfActive (first); completed | failed
+          (+ retries-exhausted); drained when wait, active and prioritized are empty
           and, with fetch next, the queue is neither paused, maxed nor rate limited and has no delayed job;
           waiting/active from fetch next.
 ]]
@@ -82,6 +85,11 @@ if dedupId then
   local dedupKey = P .. "de:" .. dedupId
   if redis.call("GET", dedupKey) == jobId and redis.call("PTTL", dedupKey) == -1 then
     redis.call("DEL", dedupKey)
+  end
+  -- keepLastIfActive: the add kept while this job was active becomes a job now (includes/adding.lua)
+  if redis.call("EXISTS", P .. "dn:" .. dedupId) == 1 then
+-- @include "adding"
+    addKeptDedupJob(P, maxLen, dedupId, now)
   end
 end
 

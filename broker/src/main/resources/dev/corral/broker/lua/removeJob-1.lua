@@ -4,7 +4,7 @@
   left without pending dependencies in waiting-children is released. Children (in :processed, :failed,
   :unsuccessful and :dependencies, possibly in other queues) are removed in their own queues.
 
-  KEYS[1]  P (touches every state key of P, P events, P meta, P repeat, P de:<id>, P<jobId> and its
+  KEYS[1]  P (touches every state key of P, P events, P meta, P repeat, P de:<id>, P dn:<id>, P<jobId> and its
            sub-keys, the parent's and children's keys in their queues)
 
   ARGV[1]  job id

@@ -3,6 +3,7 @@ package dev.corral.broker.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.corral.broker.Deduplication;
 import dev.corral.broker.JobOptions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,14 +37,14 @@ class FlowArgsTest {
     assertEquals("2", a[1]);
     int child = 2 + FlowArgs.STRIDE;
     assertEquals("bull:pq:", a[2]);
-    assertEquals("1", a[2 + 15]);
+    assertEquals("1", a[2 + 17]);
     assertEquals("alt:cq:", a[child]);
     assertEquals("id-1", a[child + 1]);
     assertEquals("{\"fpof\":true,\"attempts\":0,\"parent\":{\"id\":\"p\",\"queue\":\"bull:pq\"}}", a[child + 4]);
     assertEquals("42", a[child + 5]);
-    assertEquals("bull:pq:p", a[child + 13]);
-    assertEquals("{\"id\":\"p\",\"queueKey\":\"bull:pq\",\"fpof\":true}", a[child + 14]);
-    assertEquals("0", a[child + 15]);
+    assertEquals("bull:pq:p", a[child + 15]);
+    assertEquals("{\"id\":\"p\",\"queueKey\":\"bull:pq\",\"fpof\":true}", a[child + 16]);
+    assertEquals("0", a[child + 17]);
   }
 
   @Test
@@ -60,5 +61,22 @@ class FlowArgsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> FlowArgs.build(List.of(tree), List.of(""), "bull", 1, () -> "x"));
     assertEquals("children[0].prefix cannot be empty", e.getMessage());
+  }
+
+  @Test
+  void keepLastIfActiveIsRefusedOnANodeWithAParentOrChildrenButAllowedOnALoneRoot() {
+    JobOptions keepLast = JobOptions.builder().deduplication(Deduplication.simple("k").withKeepLastIfActive()).build();
+    FlowJob child = FlowJob.of("q", "c", null).withOptions(keepLast);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FlowArgs.build(List.of(job("q", "root", child)), List.of(""), "bull", 1, () -> "x"));
+    assertEquals("children[0].options.deduplication: keepLastIfActive deduplication cannot be used on flow nodes"
+        + " with a parent or children", e.getMessage());
+    FlowJob parent = FlowJob.of("q", "p", null).withOptions(keepLast).withChildren(job("q", "c2"));
+    assertThrows(IllegalArgumentException.class,
+        () -> FlowArgs.build(List.of(parent), List.of(""), "bull", 1, () -> "x"));
+    Object[] a = FlowArgs.build(List.of(FlowJob.of("q", "lone", null).withOptions(keepLast)), List.of(""), "bull", 1,
+        () -> "x").args();
+    assertEquals("1", a[2 + 14]);
+    assertEquals("0", a[2 + 13]);
   }
 }

@@ -63,7 +63,8 @@ public final class BullmqOpts {
     if (o.has("deduplication")) {
       JsonNode d = o.get("deduplication");
       b.deduplication(new Deduplication(d.get("id").asText(), d.has("ttl") ? d.get("ttl").asLong() : null,
-          d.path("extend").asBoolean(false), d.path("replace").asBoolean(false)));
+          d.path("extend").asBoolean(false), d.path("replace").asBoolean(false),
+          d.path("reschedule").asBoolean(false), d.path("keepLastIfActive").asBoolean(false)));
     }
     b.failParentOnFailure(o.path("failParentOnFailure").asBoolean(false));
     b.continueParentOnFailure(o.path("continueParentOnFailure").asBoolean(false));

@@ -220,6 +220,41 @@ class ProducerStateInteropIT {
   }
 
   @Test
+  void rescheduleMovesADelayedOwnerToTheNewAddsDelay() {
+    // r1: moved from +5000 to (TS+1000)+20000; r2 (ttl + extend): due at once (no delay), same ms as x, so
+    // seq 1; w: a waiting owner is not moved; the marker follows the new lowest score
+    assertSameState("resched", """
+        [{"op":"add","name":"r","data":{"v":1},
+          "opts":{"delay":5000,"timestamp":%d,"deduplication":{"id":"r1","reschedule":true}}},
+         {"op":"add","name":"r","data":{"v":2},
+          "opts":{"delay":20000,"timestamp":%d,"deduplication":{"id":"r1","reschedule":true}}},
+         {"op":"add","name":"x","data":{},"opts":{"delay":10,"timestamp":%d}},
+         {"op":"add","name":"r2","data":{"v":3},
+          "opts":{"delay":60000,"timestamp":%d,
+                  "deduplication":{"id":"r2","ttl":90000,"extend":true,"reschedule":true}}},
+         {"op":"add","name":"r2","data":{"v":4},
+          "opts":{"timestamp":%d,"deduplication":{"id":"r2","ttl":90000,"extend":true,"reschedule":true}}},
+         {"op":"add","name":"w","data":{"v":5},"opts":{"timestamp":%d,"deduplication":{"id":"w","reschedule":true}}},
+         {"op":"add","name":"w","data":{"v":6},
+          "opts":{"delay":7000,"timestamp":%d,"deduplication":{"id":"w","reschedule":true}}}]"""
+        .formatted(TS, TS + 1000, TS, TS, TS + 10, TS, TS));
+  }
+
+  @Test
+  void rescheduleWithKeepLastIfActiveOnADelayedOwnerAndAThrottleKey() {
+    assertSameState("resched-keep", """
+        [{"op":"add","name":"k","data":{"v":1},
+          "opts":{"delay":5000,"timestamp":%d,"deduplication":{"id":"k","ttl":60000,"keepLastIfActive":true}}},
+         {"op":"add","name":"k","data":{"v":2},"opts":{"delay":9000,"timestamp":%d,
+          "deduplication":{"id":"k","ttl":60000,"reschedule":true,"keepLastIfActive":true}}},
+         {"op":"add","name":"t","data":{"v":3},
+          "opts":{"delay":5000,"timestamp":%d,"deduplication":{"id":"t","ttl":60000}}},
+         {"op":"add","name":"t","data":{"v":4},
+          "opts":{"delay":1000,"timestamp":%d,"deduplication":{"id":"t","ttl":60000,"reschedule":true}}}]"""
+        .formatted(TS, TS, TS, TS));
+  }
+
+  @Test
   void aThrottleKeyKeepsBlockingAfterItsJobIsGoneButAStaleSimpleKeyIsTakenOver() {
     String nodeQueue = RedisTestSupport.uniqueQueueName("stale-node");
     String javaQueue = RedisTestSupport.uniqueQueueName("stale-java");

@@ -18,6 +18,7 @@ class QueueKeysTest {
     assertEquals("bull:emails:42:lock", keys.lock("42"));
     assertEquals("bull:emails:42:logs", keys.logs("42"));
     assertEquals("bull:emails:de:user-1", keys.dedup("user-1"));
+    assertEquals("bull:emails:dn:user-1", keys.dedupNext("user-1"));
     assertEquals("bull:emails", keys.qualifiedName());
     assertEquals("{tag}:emails:meta", new QueueKeys("{tag}", "emails").meta());
   }

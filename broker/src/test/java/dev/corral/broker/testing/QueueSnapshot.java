@@ -23,6 +23,8 @@ import org.redisson.client.codec.StringCodec;
  * <ul>
  *   <li>job hashes: {@code data}, {@code opts}, {@code parent}, {@code progress}, {@code returnvalue},
  *       {@code stacktrace} parsed as JSON; {@code timestamp} becomes {@code "<ts>"};
+ *   <li>{@code dn:<id>} hashes (an add kept by keepLastIfActive): {@code data}, {@code opts} and {@code pd}
+ *       parsed as JSON (BullMQ writes the opts with cjson, whose key order is not stable);
  *   <li>{@code delayed} scores become {@code score - 4096 * job.timestamp} (= {@code delay*4096 + seq});
  *   <li>{@code marker} member {@code "1"} becomes its score minus the timestamp of the first delayed job;
  *   <li>{@code delayed} events' {@code delay} (absolute due time) becomes due minus the job's timestamp;
@@ -35,6 +37,7 @@ public final class QueueSnapshot {
 
   private static final Set<String> JSON_FIELDS = Set.of("data", "opts", "parent", "progress", "returnvalue",
       "stacktrace");
+  private static final Set<String> KEPT_ADD_JSON_FIELDS = Set.of("data", "opts", "pd");
 
   private QueueSnapshot() {}
 
@@ -75,13 +78,14 @@ public final class QueueSnapshot {
   private static JsonNode hash(Map<String, String> hash, String suffix, Map<String, Long> timestamps) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     boolean job = timestamps.containsKey(suffix);
+    boolean keptAdd = suffix.startsWith("dn:");
     new TreeMap<>(hash).forEach((field, value) -> {
       if (suffix.equals("meta") && (field.equals("version") || field.equals("library"))) {
         return;
       }
       if (job && field.equals("timestamp")) {
         node.put(field, "<ts>");
-      } else if (job && JSON_FIELDS.contains(field)) {
+      } else if (job && JSON_FIELDS.contains(field) || keptAdd && KEPT_ADD_JSON_FIELDS.contains(field)) {
         node.set(field, Json.parseLenient(value));
       } else {
         node.put(field, value);

@@ -33,7 +33,7 @@ public final class ScriptDriver {
     long now = queue.client().clock().millis();
     List<Object> reply = queue.client().scripts().run(Command.ADD_JOBS, queue.keys().base(), "1",
         jobId, name, "{}", "{\"jobId\":\"" + jobId + "\",\"attempts\":0}", String.valueOf(now), "0", "0", "0",
-        "", "", "0", "0", parentKey, parentJson, waitsForChildren ? "1" : "0");
+        "", "", "0", "0", "0", "0", parentKey, parentJson, waitsForChildren ? "1" : "0");
     return String.valueOf(reply.get(0));
   }
 
@@ -62,7 +62,12 @@ public final class ScriptDriver {
 
   /** Fails an active job for good with {@code reason}, keeping it. */
   public void fail(String jobId, String token, String reason) {
-    finish(jobId, token, "failed", reason, queue.client().clock().millis());
+    failAt(jobId, token, reason, queue.client().clock().millis());
+  }
+
+  /** As {@link #fail}, with the script's now set to {@code now}. */
+  public void failAt(String jobId, String token, String reason, long now) {
+    finish(jobId, token, "failed", reason, now);
   }
 
   /** Takes the next job and completes it; returns its id. */

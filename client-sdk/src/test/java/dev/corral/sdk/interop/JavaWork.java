@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
+import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.support.Json;
 import dev.corral.sdk.DelayJobException;
 import dev.corral.sdk.JobContext;
@@ -21,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A Corral {@link Worker} that behaves as {@code bullmq-cli.mjs work} does (see {@code interop/node/lib/work.mjs}),
  * so one scenario (job data carrying {@code behaviour}) runs unchanged under a Node and a Java worker:
- * {@code progress}, {@code log}, {@code sleepMs}, {@code delayMs} with {@code delayWhileStartedBelow},
- * {@code unrecoverable}, {@code fail} with
+ * {@code progress}, {@code log}, {@code sleepMs}, {@code awaitKey}, {@code delayMs} with
+ * {@code delayWhileStartedBelow}, {@code unrecoverable}, {@code fail} with
  * {@code failUntilAttempt}, {@code returnValue}, {@code returnChildren} (a flow parent returns
  * {@code {values, ignored}} from its children). Records the order in which jobs started.
  *
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JavaWork implements AutoCloseable {
 
+  private final BrokerClient client;
+  private final String queue;
   private final Worker<Object> worker;
   private final List<String> started = new CopyOnWriteArrayList<>();
   private final AtomicInteger finished = new AtomicInteger();
@@ -41,6 +44,8 @@ final class JavaWork implements AutoCloseable {
    * failed whether retried or not, as the Node CLI counts them).
    */
   JavaWork(BrokerClient client, String queue, JsonNode defaults, int count, WorkerOptions.Builder options) {
+    this.client = client;
+    this.queue = queue;
     this.done = new CountDownLatch(count);
     this.worker = Worker.create(client, queue, ctx -> handle(ctx, defaults), options.autorun(false).build());
     worker.addListener(new WorkerListener() {
@@ -86,6 +91,9 @@ final class JavaWork implements AutoCloseable {
     if (b.has("sleepMs")) {
       Thread.sleep(b.get("sleepMs").asLong());
     }
+    if (b.has("awaitKey")) {
+      awaitKey(new QueueKeys(b.path("prefix").asText("bull"), queue).key(b.get("awaitKey").asText()));
+    }
     if (b.has("delayMs") && job.attemptsStarted() < b.path("delayWhileStartedBelow").asInt(2)) {
       throw new DelayJobException(b.get("delayMs").asLong());
     }
@@ -103,6 +111,17 @@ final class JavaWork implements AutoCloseable {
     }
     JsonNode result = b.get("returnValue");
     return result == null || result.isNull() ? null : result;
+  }
+
+  /** Waits (at most 30 s) until {@code key} exists, as {@code work.mjs} does for {@code awaitKey}. */
+  private void awaitKey(String key) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (client.redisson().getKeys().countExists(key) == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("key " + key + " did not appear");
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Waits until {@code count} attempts finished, then closes the worker gracefully. */

@@ -41,17 +41,18 @@ local function splitJobKey(P, jobKey)
   return prefix .. ":" .. queue .. ":", id
 end
 
--- Deletes the deduplication key when it still points to this job.
+-- Deletes the deduplication key when it still points to this job, and with it the job a keepLastIfActive add
+-- kept to run after it (P dn:<dedupId>), as BullMQ 6.7.0's removal does.
 local function removeDedupKey(P, jobId, dedupId)
   if dedupId then
     local dedupKey = P .. "de:" .. dedupId
     if redis.call("GET", dedupKey) == jobId then
-      redis.call("DEL", dedupKey)
+      redis.call("DEL", dedupKey, P .. "dn:" .. dedupId)
     end
   end
 end
 
--- Deletes a job's hash, sub-keys, lock and dedup key; the caller removes its id from the state key.
+-- Deletes a job's hash, sub-keys, lock and dedup keys (removeDedupKey); the caller removes its id from the state key.
 local function purgeJob(P, jobId)
   local jobKey = P .. jobId
   removeDedupKey(P, jobId, redis.call("HGET", jobKey, "deid"))
