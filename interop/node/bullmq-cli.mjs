@@ -8,6 +8,12 @@
 //   run <queue> <stepsJson>                       -> {"results"}  steps, in one process and order:
 //        {op:"add",name,data,opts} | {op:"addBulk",jobs:[{name,data,opts}]} | {op:"pause"} | {op:"resume"}
 //        | {op:"updateProgress",id,progress} | {op:"flow",flow} (FlowProducer.add; result: the id tree)
+//        | {op:"upsertJobScheduler",id,repeat,template} (result: the iteration's id or null)
+//        | {op:"removeJobScheduler",id} (result: bullmq's boolean)
+//        | {op:"fakeNow",ms} (Date.now() returns ms from here on in this process: fixed-time comparisons)
+//   getJobSchedulers <queue> [start] [end] [asc]  -> {"schedulers"}  queue.getJobSchedulers(start, end, asc)
+//   getJobScheduler <queue> <id>                  -> {"scheduler"}   (null when missing)
+//   getJobSchedulersCount <queue>                 -> {"count"}
 //   flow <queue> <flowJson>                       -> {"tree"}     FlowProducer.add(flow); <queue> is ignored
 //   addBulkFlows <queue> <flowsJson>              -> {"trees"}    FlowProducer.addBulk(flows)
 //        flow: {name, queueName, data, opts, prefix, children}; tree: {queueName, id, children}
@@ -71,6 +77,15 @@ async function runStep(queue, step) {
       return (await queue.getJob(step.id)).updateProgress(step.progress);
     case 'flow':
       return withFlowProducer(async (producer) => idTree(await producer.add(step.flow)));
+    case 'upsertJobScheduler':
+      return (await queue.upsertJobScheduler(step.id, step.repeat, step.template))?.id ?? null;
+    case 'removeJobScheduler':
+      return queue.removeJobScheduler(step.id);
+    case 'fakeNow': {
+      const ms = Number(step.ms);
+      Date.now = () => ms;
+      return null;
+    }
     default:
       throw new Error(`unknown step op '${step.op}'`);
   }
@@ -117,6 +132,13 @@ const oneShot = {
   isPaused: (q) => withQueue(q, async (queue) => ({ paused: await queue.isPaused() })),
   meta: (q) => withQueue(q, async (queue) => ({ meta: await queue.getMeta() })),
   getWorkers: (q) => withQueue(q, async (queue) => ({ workers: await queue.getWorkers() })),
+  getJobSchedulers: (q, [start, end, asc]) => withQueue(q, async (queue) => ({
+    schedulers: await queue.getJobSchedulers(Number(start ?? 0), Number(end ?? -1), asc === 'true'),
+  })),
+  getJobScheduler: (q, [id]) => withQueue(q, async (queue) => ({
+    scheduler: (await queue.getJobScheduler(id)) ?? null,
+  })),
+  getJobSchedulersCount: (q) => withQueue(q, async (queue) => ({ count: await queue.getJobSchedulersCount() })),
   getMetrics: (q, [type, start, end]) => withQueue(q, async (queue) => ({
     metrics: await queue.getMetrics(type, Number(start ?? 0), Number(end ?? -1)),
   })),
