@@ -14,6 +14,10 @@
 //   getJobSchedulers <queue> [start] [end] [asc]  -> {"schedulers"}  queue.getJobSchedulers(start, end, asc)
 //   getJobScheduler <queue> <id>                  -> {"scheduler"}   (null when missing)
 //   getJobSchedulersCount <queue>                 -> {"count"}
+//   cronNext - <casesJson>                        -> {"results"}  cron-parser (bullmq's copy) on cases
+//        {pattern, tz?, currentDate (ms), startDate?, endDate?, count}: per case {next: [ms|null, ...]}, each
+//        a fresh CronExpressionParser.parse(pattern, {currentDate: previous, tz, startDate, endDate}).next()
+//        as bullmq's defaultRepeatStrategy does (null: next() threw), or {error} when parse throws
 //   flow <queue> <flowJson>                       -> {"tree"}     FlowProducer.add(flow); <queue> is ignored
 //   addBulkFlows <queue> <flowsJson>              -> {"trees"}    FlowProducer.addBulk(flows)
 //        flow: {name, queueName, data, opts, prefix, children}; tree: {queueName, id, children}
@@ -30,6 +34,7 @@
 //   events <queue> <count> <timeoutMs>            -> ready, event..., done   (see lib/events.mjs)
 //   work <queue> <behaviourJson>                  -> ready, started/completed/failed..., done (lib/work.mjs)
 import { FlowProducer, Queue } from 'bullmq';
+import { CronExpressionParser } from 'cron-parser';
 import { connectionFromEnv, jobView, out, parseArg } from './lib/io.mjs';
 import { events } from './lib/events.mjs';
 import { work } from './lib/work.mjs';
@@ -91,6 +96,29 @@ async function runStep(queue, step) {
   }
 }
 
+/** One cronNext case (see the header). */
+function cronCase(c) {
+  const opts = (current) => Object.assign({ currentDate: new Date(current) },
+    c.tz ? { tz: c.tz } : {}, c.startDate ? { startDate: c.startDate } : {}, c.endDate ? { endDate: c.endDate } : {});
+  try {
+    CronExpressionParser.parse(c.pattern, opts(c.currentDate));
+  } catch (e) {
+    return { error: e.message };
+  }
+  const next = [];
+  let current = c.currentDate;
+  for (let i = 0; i < c.count; i++) {
+    try {
+      current = CronExpressionParser.parse(c.pattern, opts(current)).next().getTime();
+      next.push(current);
+    } catch (e) {
+      next.push(null);
+      break;
+    }
+  }
+  return { next };
+}
+
 const oneShot = {
   add: (q, [name, data, opts]) => withQueue(q, async (queue) => ({
     id: (await queue.add(name, parseArg(data, 'data', {}), parseArg(opts, 'opts', {}))).id,
@@ -139,6 +167,7 @@ const oneShot = {
     scheduler: (await queue.getJobScheduler(id)) ?? null,
   })),
   getJobSchedulersCount: (q) => withQueue(q, async (queue) => ({ count: await queue.getJobSchedulersCount() })),
+  cronNext: (q, [cases]) => ({ results: parseArg(cases, 'cases', []).map(cronCase) }),
   getMetrics: (q, [type, start, end]) => withQueue(q, async (queue) => ({
     metrics: await queue.getMetrics(type, Number(start ?? 0), Number(end ?? -1)),
   })),

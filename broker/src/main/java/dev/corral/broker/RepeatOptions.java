@@ -10,7 +10,8 @@ import java.time.ZoneId;
  *
  * @param every interval in ms (at least 1), or {@code null} for a pattern scheduler
  * @param pattern cron pattern (5 or 6 fields, see {@link CronExpression}), or {@code null}
- * @param tz IANA time zone of the pattern (e.g. {@code Europe/Berlin}), or {@code null} for UTC
+ * @param tz IANA time zone of the pattern (e.g. {@code Europe/Berlin}), or {@code null} for the JVM's default
+ *     zone (bullmq: the Node process's local zone)
  * @param limit at most this many iterations (at least 1), or {@code null} for no limit
  * @param startDate no iteration before this time (ms since the epoch), or {@code null}
  * @param endDate no iteration after this time (ms), or {@code null}

@@ -48,6 +48,7 @@ public final class CronExpression {
   private final boolean domWildcard;
   private final boolean dowWildcard;
   private final int nthDayOfWeek;
+  private final boolean allHours;
 
   private CronExpression(String pattern, List<Object> second, List<Object> minute, List<Object> hour,
       List<Object> month, List<Object> dom, List<Object> dow, String rawDom, String rawDow, int nth) {
@@ -69,6 +70,11 @@ public final class CronExpression {
     this.domWildcard = rawDom.equals("*") || rawDom.equals("?");
     this.dowWildcard = rawDow.equals("*") || rawDow.equals("?");
     this.nthDayOfWeek = nth;
+    boolean all = true;
+    for (boolean h : hours) {
+      all &= h;
+    }
+    this.allHours = all;
   }
 
   private static void mark(boolean[] set, List<Object> values) {
@@ -141,6 +147,12 @@ public final class CronExpression {
         dom = fitting;
       }
     }
+    boolean dowWildcard = rawDow.equals("*") || rawDow.equals("?");
+    if (month.size() == 1 && !f[3].contains("L") && dowWildcard && dom.get(0) instanceof Integer first
+        && first > DAYS_IN_MONTH[(Integer) month.get(0) - 1]) {
+      throw new IllegalArgumentException("invalid explicit day of month definition (day " + first + " of month "
+          + month.get(0) + ")");
+    }
     return new CronExpression(pattern, second, minute, hour, month, dom, dow, f[3], rawDow, nth);
   }
 
@@ -157,7 +169,6 @@ public final class CronExpression {
   public OptionalLong next(long afterMillis, ZoneId zone) {
     long first = Math.floorDiv(afterMillis, 1000) * 1000 + 1000;
     ZonedDateTime start = Instant.ofEpochMilli(first).atZone(zone);
-    ZoneOffset startOffset = start.getOffset();
     LocalDate day = start.toLocalDate();
     for (int i = 0; i < MAX_DAYS; i++, day = day.plusDays(1)) {
       if (!months[day.getMonthValue()] || !matchesDay(day)) {
@@ -166,7 +177,7 @@ public final class CronExpression {
       long best = Long.MAX_VALUE;
       for (int h = 0; h < 24; h++) {
         if (hours[h]) {
-          best = Math.min(best, firstInHour(day, h, zone, first, startOffset));
+          best = Math.min(best, firstInHour(day, h, zone, first));
         }
       }
       if (best != Long.MAX_VALUE) {
@@ -177,7 +188,11 @@ public final class CronExpression {
   }
 
   /** The earliest run in local hour {@code h} of {@code day} at or after {@code first}, or Long.MAX_VALUE. */
-  private long firstInHour(LocalDate day, int h, ZoneId zone, long first, ZoneOffset startOffset) {
+  private long firstInHour(LocalDate day, int h, ZoneId zone, long first) {
+    // in a repeated (overlap) hour local order is not time order: look at every minute and second
+    boolean overlap = zone.getRules().getValidOffsets(LocalDateTime.of(day, LocalTime.of(h, 0))).size() == 2
+        || zone.getRules().getValidOffsets(LocalDateTime.of(day, LocalTime.of(h, 59, 59))).size() == 2;
+    long best = Long.MAX_VALUE;
     for (int m = 0; m < 60; m++) {
       if (!minutes[m]) {
         continue;
@@ -186,38 +201,44 @@ public final class CronExpression {
         if (!seconds[s]) {
           continue;
         }
-        long t = instant(LocalDateTime.of(day, LocalTime.of(h, m, s)), zone, first, startOffset);
-        if (t >= first) {
+        long t = instant(LocalDateTime.of(day, LocalTime.of(h, m, s)), zone, first);
+        if (t != Long.MAX_VALUE && !overlap) {
           return t;
         }
+        best = Math.min(best, t);
       }
     }
-    return Long.MAX_VALUE;
+    return best;
   }
 
   /**
-   * A local time as an instant: after a gap it moves forward by the gap; in an overlap it is the earlier
-   * instant, or the later one when the search started inside the repeated hour (and the earlier one is past).
+   * A local time as an instant at or after {@code first}, or Long.MAX_VALUE, with cron-parser's DST rules.
+   * A time skipped by a gap runs at the same minute after the gap, when the search started before the gap.
+   * A time repeated by an overlap runs at both instants when the pattern has every hour; otherwise only at
+   * the first, unless the search started inside the repeated hour (cron-parser skips the repeated hour only
+   * when its walk steps into it, and only for patterns with fewer than 24 hours).
    */
-  private static long instant(LocalDateTime local, ZoneId zone, long first, ZoneOffset startOffset) {
+  private long instant(LocalDateTime local, ZoneId zone, long first) {
     List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
     if (offsets.size() == 1) {
-      return local.toInstant(offsets.get(0)).toEpochMilli();
+      long t = local.toInstant(offsets.get(0)).toEpochMilli();
+      return t >= first ? t : Long.MAX_VALUE;
     }
     ZoneOffsetTransition t = zone.getRules().getTransition(local);
+    long transition = t.getInstant().toEpochMilli();
     if (offsets.isEmpty()) {
+      if (first > transition) {
+        return Long.MAX_VALUE;
+      }
       return local.plusSeconds(t.getDuration().getSeconds()).toInstant(t.getOffsetAfter()).toEpochMilli();
     }
     long earlier = local.toInstant(t.getOffsetBefore()).toEpochMilli();
-    long later = local.toInstant(t.getOffsetAfter()).toEpochMilli();
     if (earlier >= first) {
       return earlier;
     }
-    if (startOffset.equals(t.getOffsetAfter()) && first >= t.getInstant().toEpochMilli()
-        && first < t.getInstant().toEpochMilli() + t.getDuration().abs().toMillis()) {
-      return later;
-    }
-    return earlier;
+    long later = local.toInstant(t.getOffsetAfter()).toEpochMilli();
+    boolean startedInside = first > transition;
+    return later >= first && (allHours || startedInside) ? later : Long.MAX_VALUE;
   }
 
   private boolean matchesDay(LocalDate day) {

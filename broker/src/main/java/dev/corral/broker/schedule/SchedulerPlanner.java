@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.RepeatOptions;
 import dev.corral.broker.support.Json;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -158,11 +157,12 @@ public final class SchedulerPlanner {
 
   /**
    * BullMQ's {@code defaultRepeatStrategy}: the first time of {@code pattern} after {@code millis} (or after
-   * startDate when that is later), none after endDate.
+   * startDate when that is later), none after endDate; without {@code tz} in the JVM's default zone (Node's
+   * cron-parser uses the process's local zone).
    */
   public static OptionalLong cronNext(String pattern, String tz, long millis, Long startDate, Long endDate) {
     long current = startDate != null && startDate > millis ? startDate : millis;
-    ZoneId zone = tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
+    ZoneId zone = tz == null ? ZoneId.systemDefault() : ZoneId.of(tz); // cron-parser: the process's zone
     OptionalLong next = CronExpression.parse(pattern).next(current, zone);
     if (next.isPresent() && endDate != null && next.getAsLong() > endDate) {
       return OptionalLong.empty();
