@@ -8,6 +8,16 @@
 //   run <queue> <stepsJson>                       -> {"results"}  steps, in one process and order:
 //        {op:"add",name,data,opts} | {op:"addBulk",jobs:[{name,data,opts}]} | {op:"pause"} | {op:"resume"}
 //        | {op:"updateProgress",id,progress} | {op:"flow",flow} (FlowProducer.add; result: the id tree)
+//        | {op:"upsertJobScheduler",id,repeat,template} (result: the iteration's id or null)
+//        | {op:"removeJobScheduler",id} (result: bullmq's boolean)
+//        | {op:"fakeNow",ms} (Date.now() returns ms from here on in this process: fixed-time comparisons)
+//   getJobSchedulers <queue> [start] [end] [asc]  -> {"schedulers"}  queue.getJobSchedulers(start, end, asc)
+//   getJobScheduler <queue> <id>                  -> {"scheduler"}   (null when missing)
+//   getJobSchedulersCount <queue>                 -> {"count"}
+//   cronNext - <casesJson>                        -> {"results"}  cron-parser (bullmq's copy) on cases
+//        {pattern, tz?, currentDate (ms), startDate?, endDate?, count}: per case {next: [ms|null, ...]}, each
+//        a fresh CronExpressionParser.parse(pattern, {currentDate: previous, tz, startDate, endDate}).next()
+//        as bullmq's defaultRepeatStrategy does (null: next() threw), or {error} when parse throws
 //   flow <queue> <flowJson>                       -> {"tree"}     FlowProducer.add(flow); <queue> is ignored
 //   addBulkFlows <queue> <flowsJson>              -> {"trees"}    FlowProducer.addBulk(flows)
 //        flow: {name, queueName, data, opts, prefix, children}; tree: {queueName, id, children}
@@ -24,6 +34,7 @@
 //   events <queue> <count> <timeoutMs>            -> ready, event..., done   (see lib/events.mjs)
 //   work <queue> <behaviourJson>                  -> ready, started/completed/failed..., done (lib/work.mjs)
 import { FlowProducer, Queue } from 'bullmq';
+import { CronExpressionParser } from 'cron-parser';
 import { connectionFromEnv, jobView, out, parseArg } from './lib/io.mjs';
 import { events } from './lib/events.mjs';
 import { work } from './lib/work.mjs';
@@ -71,9 +82,41 @@ async function runStep(queue, step) {
       return (await queue.getJob(step.id)).updateProgress(step.progress);
     case 'flow':
       return withFlowProducer(async (producer) => idTree(await producer.add(step.flow)));
+    case 'upsertJobScheduler':
+      return (await queue.upsertJobScheduler(step.id, step.repeat, step.template))?.id ?? null;
+    case 'removeJobScheduler':
+      return queue.removeJobScheduler(step.id);
+    case 'fakeNow': {
+      const ms = Number(step.ms);
+      Date.now = () => ms;
+      return null;
+    }
     default:
       throw new Error(`unknown step op '${step.op}'`);
   }
+}
+
+/** One cronNext case (see the header). */
+function cronCase(c) {
+  const opts = (current) => Object.assign({ currentDate: new Date(current) },
+    c.tz ? { tz: c.tz } : {}, c.startDate ? { startDate: c.startDate } : {}, c.endDate ? { endDate: c.endDate } : {});
+  try {
+    CronExpressionParser.parse(c.pattern, opts(c.currentDate));
+  } catch (e) {
+    return { error: e.message };
+  }
+  const next = [];
+  let current = c.currentDate;
+  for (let i = 0; i < c.count; i++) {
+    try {
+      current = CronExpressionParser.parse(c.pattern, opts(current)).next().getTime();
+      next.push(current);
+    } catch (e) {
+      next.push(null);
+      break;
+    }
+  }
+  return { next };
 }
 
 const oneShot = {
@@ -117,6 +160,14 @@ const oneShot = {
   isPaused: (q) => withQueue(q, async (queue) => ({ paused: await queue.isPaused() })),
   meta: (q) => withQueue(q, async (queue) => ({ meta: await queue.getMeta() })),
   getWorkers: (q) => withQueue(q, async (queue) => ({ workers: await queue.getWorkers() })),
+  getJobSchedulers: (q, [start, end, asc]) => withQueue(q, async (queue) => ({
+    schedulers: await queue.getJobSchedulers(Number(start ?? 0), Number(end ?? -1), asc === 'true'),
+  })),
+  getJobScheduler: (q, [id]) => withQueue(q, async (queue) => ({
+    scheduler: (await queue.getJobScheduler(id)) ?? null,
+  })),
+  getJobSchedulersCount: (q) => withQueue(q, async (queue) => ({ count: await queue.getJobSchedulersCount() })),
+  cronNext: (q, [cases]) => ({ results: parseArg(cases, 'cases', []).map(cronCase) }),
   getMetrics: (q, [type, start, end]) => withQueue(q, async (queue) => ({
     metrics: await queue.getMetrics(type, Number(start ?? 0), Number(end ?? -1)),
   })),

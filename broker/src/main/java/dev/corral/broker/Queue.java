@@ -33,6 +33,7 @@ public final class Queue {
   private final AddCoalescer adds;
   private final QueueAdmin admin;
   private final ParentReads parents;
+  private final JobSchedulers schedulers;
 
   Queue(BrokerClient client, QueueKeys keys, QueueOptions options) {
     this.client = client;
@@ -41,6 +42,7 @@ public final class Queue {
     this.adds = new AddCoalescer(keys, scripts);
     this.admin = new QueueAdmin(client, keys);
     this.parents = new ParentReads(client, keys);
+    this.schedulers = JobSchedulers.of(client, keys);
     RMap<String, String> meta = client.redisson().getMap(keys.meta(), StringCodec.INSTANCE);
     meta.putAll(Map.of("opts.maxLenEvents", String.valueOf(options.maxLenEvents()), "library", Corral.LIBRARY));
   }
@@ -97,6 +99,11 @@ public final class Queue {
     List<String> ids = new ArrayList<>(reply.size());
     reply.forEach(id -> ids.add(String.valueOf(id)));
     return ids;
+  }
+
+  /** The queue's job schedulers (repeatable jobs): upsert, remove, read. */
+  public JobSchedulers schedulers() {
+    return schedulers;
   }
 
   // ---------------------------------------------------------------- reading

@@ -13,7 +13,9 @@ public enum ScriptError {
   JOB_LOCK_MISMATCH(-6),
   PARENT_JOB_CANNOT_BE_REPLACED(-7),
   JOB_BELONGS_TO_JOB_SCHEDULER(-8),
-  JOB_HAS_FAILED_CHILDREN(-9);
+  JOB_HAS_FAILED_CHILDREN(-9),
+  SCHEDULER_JOB_ID_COLLISION(-10),
+  SCHEDULER_JOB_SLOTS_BUSY(-11);
 
   private final int code;
 
@@ -62,6 +64,10 @@ public enum ScriptError {
               "Job " + jobId + " belongs to a job scheduler and cannot be removed directly. " + command;
           case JOB_HAS_FAILED_CHILDREN ->
               "Cannot complete job " + jobId + " because it has at least one failed child. " + command;
+          case SCHEDULER_JOB_ID_COLLISION ->
+              "Cannot create job scheduler iteration - job ID already exists. " + command;
+          case SCHEDULER_JOB_SLOTS_BUSY ->
+              "Cannot create job scheduler iteration - current and next time slots already have jobs. " + command;
         };
     return new BrokerException(error, message);
   }

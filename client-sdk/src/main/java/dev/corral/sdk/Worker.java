@@ -2,6 +2,7 @@ package dev.corral.sdk;
 
 import dev.corral.broker.BlockingConnection;
 import dev.corral.broker.BrokerClient;
+import dev.corral.broker.JobSchedulers;
 import dev.corral.broker.support.Checks;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.lifecycle.FetchRequest;
@@ -80,7 +81,7 @@ public final class Worker<R> implements AutoCloseable {
     this.membership = options.registry().enabled()
         ? new RegistryMembership(client, keys, options, workerId, listeners) : null;
     this.runner = new JobRunner(lifecycle, processor, options, listeners,
-        membership == null ? null : membership.stuck());
+        membership == null ? null : membership.stuck(), JobSchedulers.of(client, keys));
     this.slots = new Semaphore(options.concurrency());
     this.slotTable = new SlotTable(options.concurrency(), client.clock().millis());
     this.pool = processor instanceof ProcessReporting p ? p : null;

@@ -39,6 +39,11 @@ public enum Command {
   GET_RATE_LIMIT_TTL("getRateLimitTtl", 1),
   GET_METRICS("getMetrics", 1),
   QUEUE_STATS("queueStats", 1),
+  // job schedulers (docs/schedulers.md)
+  ADD_JOB_SCHEDULER("addJobScheduler", 1),
+  UPDATE_JOB_SCHEDULER("updateJobScheduler", 1),
+  REMOVE_JOB_SCHEDULER("removeJobScheduler", 1),
+  GET_JOB_SCHEDULERS("getJobSchedulers", 1),
   // DAG executions (docs/dag.md): KEYS[1] is the DAG base key "<prefix>:dag:" instead of a queue's
   DAG_SUBMIT("dagSubmit", 1),
   DAG_GET("dagGet", 1),

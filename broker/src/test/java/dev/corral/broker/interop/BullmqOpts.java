@@ -105,4 +105,39 @@ public final class BullmqOpts {
     // {"count": n} is kept as an object, as BullMQ stores what the caller gave
     return new KeepJobs(n.get("count").asInt(), null, null, Map.of("count", n.get("count").asInt()));
   }
+
+  /** bullmq's repeat options JSON ({every | pattern, tz, limit, startDate, endDate, offset, immediately}). */
+  public static dev.corral.broker.RepeatOptions toRepeatOptions(JsonNode r) {
+    dev.corral.broker.RepeatOptions.Builder b = r.has("every")
+        ? dev.corral.broker.RepeatOptions.every(r.get("every").asLong())
+        : dev.corral.broker.RepeatOptions.pattern(r.path("pattern").asText());
+    if (r.has("tz")) {
+      b.tz(r.get("tz").asText());
+    }
+    if (r.has("limit")) {
+      b.limit(r.get("limit").asInt());
+    }
+    if (r.has("startDate")) {
+      b.startDate(r.get("startDate").asLong());
+    }
+    if (r.has("endDate")) {
+      b.endDate(r.get("endDate").asLong());
+    }
+    if (r.has("offset")) {
+      b.offset(r.get("offset").asLong());
+    }
+    if (r.has("immediately")) {
+      b.immediately(r.get("immediately").asBoolean());
+    }
+    return b.build();
+  }
+
+  /** bullmq's job template JSON ({name, data, opts}), or null. */
+  public static dev.corral.broker.JobSchedulerTemplate toTemplate(JsonNode t) {
+    if (t == null || t.isNull()) {
+      return null;
+    }
+    return new dev.corral.broker.JobSchedulerTemplate(t.has("name") ? t.get("name").asText() : null,
+        t.get("data"), t.has("opts") ? toJobOptions(t.get("opts")) : null);
+  }
 }

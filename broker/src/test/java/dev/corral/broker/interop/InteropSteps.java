@@ -14,7 +14,8 @@ import java.util.List;
  * Runs in Corral the same step list that {@code bullmq-cli.mjs run} runs in Node:
  * {@code {op:"add",name,data,opts}}, {@code {op:"addBulk",jobs}}, {@code {op:"pause"}}, {@code {op:"resume"}},
  * {@code {op:"updateProgress",id,progress}}, {@code {op:"flow",flow}} (a FlowProducer tree; the result is the id
- * tree {@code {queueName, id, children}}).
+ * tree {@code {queueName, id, children}}), {@code {op:"upsertJobScheduler",id,repeat,template}} (the iteration id or
+ * null), {@code {op:"removeJobScheduler",id}}, {@code {op:"fakeNow",ms}} (sets the client's MutableClock).
  */
 public final class InteropSteps {
 
@@ -53,6 +54,23 @@ public final class InteropSteps {
         }
         case "updateProgress" -> {
           queue.updateProgress(step.get("id").asText(), step.get("progress"));
+          results.addNull();
+        }
+        case "upsertJobScheduler" -> {
+          var it = queue.schedulers().upsertJobScheduler(step.get("id").asText(),
+              BullmqOpts.toRepeatOptions(step.get("repeat")), BullmqOpts.toTemplate(step.get("template")));
+          if (it.isPresent()) {
+            results.add(it.get().jobId());
+          } else {
+            results.addNull();
+          }
+        }
+        case "removeJobScheduler" -> results.add(queue.schedulers().removeJobScheduler(step.get("id").asText()));
+        case "fakeNow" -> {
+          if (!(queue.client().clock() instanceof dev.corral.broker.testing.MutableClock clock)) {
+            throw new IllegalStateException("fakeNow needs a client with a MutableClock");
+          }
+          clock.set(step.get("ms").asLong());
           results.addNull();
         }
         case "flow" -> results.add(idTree(new FlowProducer(queue.client()).add(BullmqOpts.toFlowJob(step.get("flow")))));

@@ -29,6 +29,7 @@ import org.redisson.client.codec.StringCodec;
  *   <li>{@code marker} member {@code "1"} becomes its score minus the timestamp of the first delayed job;
  *   <li>{@code delayed} events' {@code delay} (absolute due time) becomes due minus the job's timestamp;
  *   <li>strings with a TTL are {@code {"value":..,"ttl":true}};
+ *   <li>job scheduler hashes ({@code repeat:<id>}): {@code data} and {@code opts} parsed as JSON;
  *   <li>{@code meta}: {@code version} and {@code library} (who wrote the queue) are dropped;
  *   <li>stream entries lose their ids (only the field maps, in order).
  * </ul>
@@ -85,7 +86,8 @@ public final class QueueSnapshot {
       }
       if (job && field.equals("timestamp")) {
         node.put(field, "<ts>");
-      } else if (job && JSON_FIELDS.contains(field) || keptAdd && KEPT_ADD_JSON_FIELDS.contains(field)) {
+      } else if ((job && JSON_FIELDS.contains(field)) || (keptAdd && KEPT_ADD_JSON_FIELDS.contains(field))
+          || (suffix.startsWith("repeat:") && (field.equals("data") || field.equals("opts")))) {
         node.set(field, Json.parseLenient(value));
       } else {
         node.put(field, value);

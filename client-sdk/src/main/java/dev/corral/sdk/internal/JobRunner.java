@@ -2,6 +2,7 @@ package dev.corral.sdk.internal;
 
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
+import dev.corral.broker.JobSchedulers;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.ScriptError;
 import dev.corral.broker.support.Json;
@@ -36,6 +37,7 @@ public final class JobRunner {
   private final WorkerOptions options;
   private final Listeners listeners;
   private final StuckRecorder stuck;
+  private final JobSchedulers schedulers;
 
   public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners) {
     this(lifecycle, processor, options, listeners, null);
@@ -44,6 +46,16 @@ public final class JobRunner {
   /** A runner whose job contexts report stuck jobs to {@code stuck} (null: ignored). */
   public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners,
       StuckRecorder stuck) {
+    this(lifecycle, processor, options, listeners, stuck, null);
+  }
+
+  /**
+   * A runner that also continues job schedulers: when it takes a scheduler iteration it adds the next one
+   * first, as a bullmq worker does at fetch ({@code schedulers} null: it does not).
+   */
+  public JobRunner(JobLifecycle lifecycle, Processor<?> processor, WorkerOptions options, Listeners listeners,
+      StuckRecorder stuck, JobSchedulers schedulers) {
+    this.schedulers = schedulers;
     this.stuck = stuck;
     this.lifecycle = lifecycle;
     this.processor = processor;
@@ -71,6 +83,7 @@ public final class JobRunner {
    *     finish through moveToFinished
    */
   public FetchResult run(Job job, ActiveJob active, Supplier<FetchRequest> next) {
+    scheduleNextIteration(job);
     listeners.active(job);
     if (job.deferredFailure() != null) {
       // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
@@ -121,6 +134,27 @@ public final class JobRunner {
     listeners.completed(job, result);
     return fetched;
   }
+
+  /**
+   * A job scheduler's iteration ({@code rjk}) adds the scheduler's next iteration before it runs (bullmq's
+   * worker does it when it fetches the job). A failure is reported as a worker error and the job still runs;
+   * the schedule then stops, as with bullmq, until the scheduler is upserted again.
+   */
+  private void scheduleNextIteration(Job job) {
+    if (schedulers == null || !job.raw().containsKey("rjk")) {
+      return;
+    }
+    try {
+      schedulers.scheduleNextIteration(job);
+    } catch (RuntimeException e) {
+      String message = e.getMessage() != null && e.getMessage().startsWith(SCHEDULING_FAILED) ? e.getMessage()
+          : SCHEDULING_FAILED + e.getMessage();
+      listeners.error(new IllegalStateException(message, e));
+    }
+  }
+
+  /** The prefix of a scheduling error (bullmq's message). */
+  public static final String SCHEDULING_FAILED = "Failed to add repeatable job for next iteration: ";
 
   /**
    * A DAG node taken just before its execution failed or was cancelled starts with its cancellation signal

@@ -144,6 +144,11 @@ final class JavaWork implements AutoCloseable {
     return List.copyOf(started);
   }
 
+  /** The worker errors reported so far. */
+  List<String> errors() {
+    return List.copyOf(errors);
+  }
+
   /** The worker itself. */
   Worker<Object> worker() {
     return worker;
