@@ -87,6 +87,52 @@ class MarkerFetchIT {
   }
 
   @Test
+  void aDelayedJobStartsWhenDueNotAtTheNextWholeSecond() throws Exception {
+    // the block before a delayed job lasts to the millisecond (as BullMQ's): a whole-second block would start a job
+    // due in 1.4 s about 600 ms late
+    try (BrokerClient client = RedisTestSupport.newClient()) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      BlockingQueue<Long> started = new LinkedBlockingQueue<>();
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> started.offer(System.currentTimeMillis()),
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(5)).build());
+      try {
+        Thread.sleep(300); // the worker is idle, blocked on the marker
+        String id = queue.add("later", Map.of(), dev.corral.broker.JobOptions.builder().delay(1_400).build());
+        long due = queue.getJob(id).orElseThrow().timestamp() + 1_400;
+        Long at = started.poll(5, TimeUnit.SECONDS);
+        assertTrue(at != null, "the delayed job started");
+        assertTrue(at >= due - 5 && at <= due + 300, "started " + (at - due) + " ms after its due time");
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
+  void aJobAddedWhileADelayedJobIsDueWithinASecondStartsAtOnce() throws Exception {
+    // waiting for a delayed job due soon is a block the marker of a new job ends, not a sleep
+    try (BrokerClient client = RedisTestSupport.newClient()) {
+      Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));
+      BlockingQueue<String> started = new LinkedBlockingQueue<>();
+      Worker<Object> worker = Worker.create(client, queue.name(), ctx -> started.offer(ctx.job().name()),
+          WorkerOptions.builder().drainDelay(Duration.ofSeconds(5)).build());
+      try {
+        Thread.sleep(300);
+        queue.add("soon", Map.of(), dev.corral.broker.JobOptions.builder().delay(900).build());
+        Thread.sleep(100); // the worker now waits for "soon", due in ~800 ms
+        long t0 = System.nanoTime();
+        queue.add("now", Map.of());
+        assertEquals("now", started.poll(5, TimeUnit.SECONDS));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 400, "the plain job started " + ms + " ms after its add, before the delayed one was due");
+        assertEquals("soon", started.poll(5, TimeUnit.SECONDS));
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
   void pauseEndsTheBlockSoAJobAddedWhilePausedStaysInWait() throws Exception {
     try (BrokerClient client = RedisTestSupport.newClient()) {
       Queue queue = client.queue(RedisTestSupport.uniqueQueueName("marker"));

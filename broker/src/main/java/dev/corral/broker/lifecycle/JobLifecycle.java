@@ -82,7 +82,7 @@ public final class JobLifecycle {
   }
 
   /**
-   * Blocks on the queue's marker over {@code marker} for up to {@code timeoutSeconds} and takes the next job as
+   * Blocks on the queue's marker over {@code marker} for up to {@code timeoutMs} and takes the next job as
    * {@link #fetch} does the moment the block ends (a marker popped or the timeout), in one round trip: the fetch
    * script waits on the same connection behind the block. A popped delayed marker is not looked at: the fetch
    * promotes what is due and reports the next due time.
@@ -90,9 +90,9 @@ public final class JobLifecycle {
    * @return the reply, read but not yet decoded ({@link FetchedReply#decode})
    * @throws BrokerException when the connection failed (the fetch may or may not have run)
    */
-  public FetchedReply fetchAfterMarker(MarkerConnection marker, int timeoutSeconds, FetchRequest request) {
+  public FetchedReply fetchAfterMarker(MarkerConnection marker, long timeoutMs, FetchRequest request) {
     Object[] r = request.args();
-    MarkerConnection.Woken woken = marker.popThenRun(keys.marker(), timeoutSeconds, Command.MOVE_TO_ACTIVE,
+    MarkerConnection.Woken woken = marker.popThenRun(keys.marker(), timeoutMs, Command.MOVE_TO_ACTIVE,
         keys.base(), clock, r[3], r[0], r[1], r[2], r[4]);
     return woken.reply() == null ? FetchedReply.decoded(fetch(request)) : FetchedReply.of(woken.reply());
   }

@@ -27,6 +27,12 @@ public final class MarkerConnection implements AutoCloseable {
   /** A block ends after at most this long; the socket timeout leaves room for the reply. */
   public static final int MAX_BLOCK_SECONDS = 10;
 
+  /**
+   * The shortest block: 2 ms, the least every Redis with fractional timeouts (6.0 and later) accepts (BullMQ uses
+   * 1 ms from Redis 7.0.8 on, else 2 ms).
+   */
+  public static final long MIN_BLOCK_MS = 2;
+
   private static final int CONNECT_TIMEOUT_MS = 2_000;
   /** TIME round trips on a new connection before its first block: the first, on cold code, can take ms. */
   private static final int FIRST_CLOCK_SAMPLES = 3;
@@ -59,25 +65,34 @@ public final class MarkerConnection implements AutoCloseable {
   }
 
   /**
-   * {@code BZPOPMIN markerKey timeoutSeconds}, then {@code command} for {@code baseKey} with ARGV
-   * {@code "@<offset>", args...} run by Redis as soon as the block ends (marker popped or timed out).
+   * {@code BZPOPMIN markerKey timeout}, then {@code command} for {@code baseKey} with ARGV
+   * {@code "@<offset>", args...} run by Redis as soon as the block ends (marker popped or timed out). The timeout is
+   * in milliseconds, sent as fractional seconds as BullMQ's worker does (this connection is Corral's own, so
+   * Redisson's trouble with fractional timeouts does not apply), clamped to
+   * {@value #MIN_BLOCK_MS} ms .. {@value #MAX_BLOCK_SECONDS} s.
    *
    * @param clock the clock whose time the script's {@code now} follows
    * @throws Resp.ErrorReply when the script failed
    * @throws BrokerException when the connection failed or was closed (the script may or may not have run)
    */
-  public Woken popThenRun(String markerKey, int timeoutSeconds, Command command, String baseKey, Clock clock,
+  public Woken popThenRun(String markerKey, long timeoutMs, Command command, String baseKey, Clock clock,
       Object... args) {
     LuaScript lua = registry.get(command);
     inCall = true;
     try {
-      return popThenRun(lua, markerKey, blockSeconds(timeoutSeconds), baseKey, clock, args);
+      return popThenRun(lua, markerKey, blockTimeout(timeoutMs), baseKey, clock, args);
     } finally {
       inCall = false;
     }
   }
 
-  private Woken popThenRun(LuaScript lua, String markerKey, int timeout, String baseKey, Clock clock,
+  /** {@code ms} as BZPOPMIN's timeout in seconds with three decimals, clamped to the block bounds. */
+  static String blockTimeout(long ms) {
+    long clamped = Math.max(MIN_BLOCK_MS, Math.min(MAX_BLOCK_SECONDS * 1000L, ms));
+    return clamped % 1000 == 0 ? String.valueOf(clamped / 1000) : String.format("%d.%03d", clamped / 1000, clamped % 1000);
+  }
+
+  private Woken popThenRun(LuaScript lua, String markerKey, String timeout, String baseKey, Clock clock,
       Object[] args) {
     DirectConnection c = connection(false);
     if (!offset.hasSample()) {
@@ -149,10 +164,10 @@ public final class MarkerConnection implements AutoCloseable {
   }
 
   /** Sends TIME and the block, reads TIME's reply; returns the clock's offset from Redis' clock in µs. */
-  private long sendTimeAndBlock(DirectConnection c, String markerKey, int timeout, Clock clock) {
+  private long sendTimeAndBlock(DirectConnection c, String markerKey, String timeout, Clock clock) {
     long before = ServerTime.micros(clock);
     c.send("TIME");
-    c.send("BZPOPMIN", markerKey, String.valueOf(timeout));
+    c.send("BZPOPMIN", markerKey, timeout);
     c.flush();
     Object time = c.read();
     long after = ServerTime.micros(clock);

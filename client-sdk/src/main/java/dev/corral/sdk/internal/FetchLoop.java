@@ -53,7 +53,7 @@ public final class FetchLoop implements Runnable {
   private final Gate gate;
   private boolean drainedReported;
   private long errorBackoffMs;
-  private int blockSeconds; // > 0: the next fetch waits behind a marker block of that many seconds
+  private long blockMs; // > 0: the next fetch waits behind a marker block of that many milliseconds
 
   /**
    * @param drainDelay how long an idle worker blocks on the marker at most
@@ -105,8 +105,8 @@ public final class FetchLoop implements Runnable {
       return;
     }
     FetchRequest request = requests.get();
-    int block = blockSeconds;
-    blockSeconds = 0;
+    long block = blockMs;
+    blockMs = 0;
     FetchResult result;
     try {
       result = block > 0 ? fetchAfterBlock(block, request) : fetchNow(request);
@@ -127,8 +127,8 @@ public final class FetchLoop implements Runnable {
   }
 
   /** Blocks on the marker, then fetches; a job taken is dispatched before its reply is decoded. */
-  private FetchResult fetchAfterBlock(int seconds, FetchRequest request) {
-    FetchedReply reply = lifecycle.fetchAfterMarker(marker, seconds, request);
+  private FetchResult fetchAfterBlock(long timeoutMs, FetchRequest request) {
+    FetchedReply reply = lifecycle.fetchAfterMarker(marker, timeoutMs, request);
     chains.takeDrainedAtFinish(); // superseded by this fetch
     if (!reply.hasJob()) {
       return reply.decode();
@@ -157,10 +157,6 @@ public final class FetchLoop implements Runnable {
       markerWait.await(result.nextDelayedDueMs());
       return;
     }
-    MarkerWait.Plan plan = markerWait.plan(result.nextDelayedDueMs());
-    if (plan.sleepMs() > 0) {
-      Thread.sleep(plan.sleepMs());
-    }
-    blockSeconds = plan.blockSeconds();
+    blockMs = markerWait.blockMillis(result.nextDelayedDueMs());
   }
 }

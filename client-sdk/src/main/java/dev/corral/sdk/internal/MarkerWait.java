@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * How an idle worker waits for work without polling: {@code BZPOPMIN} on the queue's marker for up to the
- * drain delay, or until the next delayed job is due. Whole-second blocks only (see the stack notes: Redisson
- * mishandles fractional timeouts); a wait shorter than a second is a plain sleep.
+ * drain delay, or until the next delayed job is due. On Corral's own marker connection the block lasts to the
+ * millisecond ({@link #blockMillis}), as BullMQ's; through Redisson (Sentinel, Cluster, TLS) blocks are whole
+ * seconds (see the stack notes: Redisson mishandles fractional timeouts) and a wait shorter than a second is a
+ * plain sleep ({@link #plan}, {@link #await}).
  */
 public final class MarkerWait {
 
@@ -49,6 +51,21 @@ public final class MarkerWait {
       return new Plan(wait, 0);
     }
     return new Plan(0, (int) Math.min(Math.min(timeout, MAX_BLOCK_SECONDS), (wait + 999) / 1000));
+  }
+
+  /**
+   * How long a block on Corral's own marker connection lasts when the last fetch found nothing: the drain delay,
+   * or until the next delayed job is due when that is sooner (at most 10 s, as BullMQ); 0 when one is due now.
+   *
+   * @param nextDelayedDueMs when the next delayed job is due (0 when none is known)
+   */
+  public long blockMillis(long nextDelayedDueMs) {
+    long drainDelayMs = Math.min(Math.max(1, drainDelaySeconds), MAX_BLOCK_SECONDS) * 1000L;
+    if (nextDelayedDueMs <= 0) {
+      return drainDelayMs;
+    }
+    long wait = nextDelayedDueMs - clock.millis();
+    return wait <= 0 ? 0 : Math.min(drainDelayMs, wait);
   }
 
   /**
