@@ -14,6 +14,7 @@ import dev.corral.api.metrics.MetricsService;
 import dev.corral.api.openapi.OpenApiDocument;
 import dev.corral.api.openapi.OpenApiService;
 import dev.corral.api.queues.QueuesService;
+import dev.corral.api.schedulers.SchedulersService;
 import dev.corral.api.schemas.JobSchemas;
 import dev.corral.api.schemas.SchemaCompiler;
 import dev.corral.api.schemas.SchemaKeys;
@@ -156,7 +157,7 @@ public final class Main {
         .register("/metrics", new MetricsService(snapshots, deps.metrics(), ping))
         .register("/api/statistics", new StatisticsService(snapshots))
         .register("/api/queues", new QueuesService(deps.broker(), prefix, workers, snapshots),
-            new JobsService(deps.broker(), prefix, schemas))
+            new JobsService(deps.broker(), prefix, schemas), new SchedulersService(deps.broker(), prefix, schemas))
         .register("/api/executions", new ExecutionsService(deps.broker(), executions, schemas))
         .register("/api/schemas", new SchemasService(schemaStore, compiler, schemas, deps.clock()))
         .register("/api/idempotency", new IdempotencyService(deps.broker(), prefix, executions))

@@ -48,6 +48,9 @@ public final class AccessPolicy {
     // POST /api/queues/*/drain and /clean delete jobs in bulk: no rule, so admin only
     rules.add(rule("POST", "/api/queues/*/jobs", EnumSet.of(Role.SUBMITTER)));
     rules.add(rule("POST,DELETE", "/api/queues/*/jobs/*/**", EnumSet.of(Role.OPERATOR)));
+    // a scheduler adds jobs (as a submission); deleting one stops a schedule (as deleting a job)
+    rules.add(rule("PUT", "/api/queues/*/schedulers/*", EnumSet.of(Role.SUBMITTER)));
+    rules.add(rule("DELETE", "/api/queues/*/schedulers/*", EnumSet.of(Role.OPERATOR)));
     rules.add(rule("POST", "/api/executions", EnumSet.of(Role.SUBMITTER)));
     rules.add(rule("GET", "/api/executions/**", READERS));
     rules.add(rule("POST", "/api/executions/*/cancel", READERS));

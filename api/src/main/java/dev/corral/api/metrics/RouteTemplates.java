@@ -31,6 +31,8 @@ public final class RouteTemplates {
       "/api/queues/{queue}/jobs/{id}",
       "/api/queues/{queue}/jobs/{id}/retry",
       "/api/queues/{queue}/jobs/{id}/promote",
+      "/api/queues/{queue}/schedulers",
+      "/api/queues/{queue}/schedulers/{id}",
       "/api/executions",
       "/api/executions/{id}",
       "/api/executions/{id}/cancel",

@@ -24,7 +24,7 @@ import java.util.Map;
 public final class OpenApiDocument {
 
   /** The parts under {@code /openapi/} on the class path, in merge order; a new route area adds its file here. */
-  public static final List<String> PARTS = List.of("corral.yaml", "queues.yaml", "queue-admin.yaml",
+  public static final List<String> PARTS = List.of("corral.yaml", "queues.yaml", "queue-admin.yaml", "schedulers.yaml",
       "executions.yaml", "workers.yaml", "schemas.yaml", "system.yaml", "live.yaml");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
