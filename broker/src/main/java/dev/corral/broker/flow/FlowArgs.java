@@ -122,11 +122,13 @@ final class FlowArgs {
       opts = o.toWireJson();
     }
     Deduplication de = o.deduplication();
-    // as BullMQ's FlowProducer (which refuses any deduplication on a node with children): the kept add would
-    // be re-added as a plain job, without its parent link's bookkeeping or its children
-    check(de == null || !de.keepLastIfActive() || (e.parentIndex() < 0 && e.children().isEmpty()),
-        "%s: keepLastIfActive deduplication cannot be used on flow nodes with a parent or children",
+    // as bullmq 6.7.0, which refuses deduplication on any flow node but a lone root: the FlowProducer on a node
+    // with children, the Job's option check on a node with a parent (a deduplicated child would leave its parent
+    // waiting for a job that was never added)
+    check(de == null || e.parentIndex() < 0, "%s: Deduplication and parent options cannot be used together",
         field(e.path(), "options.deduplication"));
+    check(de == null || e.children().isEmpty(), "%s: Deduplication options cannot be used on flow nodes with"
+        + " children", field(e.path(), "options.deduplication"));
     return new Object[] {
       e.keys().base(),
       e.jobId(),

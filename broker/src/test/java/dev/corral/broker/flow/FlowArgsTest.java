@@ -64,16 +64,21 @@ class FlowArgsTest {
   }
 
   @Test
-  void keepLastIfActiveIsRefusedOnANodeWithAParentOrChildrenButAllowedOnALoneRoot() {
+  void deduplicationIsRefusedOnANodeWithAParentOrChildrenButAllowedOnALoneRoot() {
     JobOptions keepLast = JobOptions.builder().deduplication(Deduplication.simple("k").withKeepLastIfActive()).build();
-    FlowJob child = FlowJob.of("q", "c", null).withOptions(keepLast);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FlowArgs.build(List.of(job("q", "root", child)), List.of(""), "bull", 1, () -> "x"));
-    assertEquals("children[0].options.deduplication: keepLastIfActive deduplication cannot be used on flow nodes"
-        + " with a parent or children", e.getMessage());
-    FlowJob parent = FlowJob.of("q", "p", null).withOptions(keepLast).withChildren(job("q", "c2"));
-    assertThrows(IllegalArgumentException.class,
-        () -> FlowArgs.build(List.of(parent), List.of(""), "bull", 1, () -> "x"));
+    JobOptions simple = JobOptions.builder().deduplication(Deduplication.simple("s")).build();
+    for (JobOptions dedup : List.of(keepLast, simple)) {
+      FlowJob child = FlowJob.of("q", "c", null).withOptions(dedup);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> FlowArgs.build(List.of(job("q", "root", child)), List.of(""), "bull", 1, () -> "x"));
+      assertEquals("children[0].options.deduplication: Deduplication and parent options cannot be used together",
+          e.getMessage());
+      FlowJob parent = FlowJob.of("q", "p", null).withOptions(dedup).withChildren(job("q", "c2"));
+      IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+          () -> FlowArgs.build(List.of(parent), List.of(""), "bull", 1, () -> "x"));
+      assertEquals("options.deduplication: Deduplication options cannot be used on flow nodes with children",
+          p.getMessage());
+    }
     Object[] a = FlowArgs.build(List.of(FlowJob.of("q", "lone", null).withOptions(keepLast)), List.of(""), "bull", 1,
         () -> "x").args();
     assertEquals("1", a[2 + 14]);
