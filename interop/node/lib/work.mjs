@@ -11,6 +11,8 @@
 //                    e.g. "dn:k" for an add the test makes while the job is active
 //   delayMs          job.moveToDelayed(now + delayMs) and throw DelayedError (no attempt counted), while
 //                    attemptsStarted < delayWhileStartedBelow (default 2: only the first start is delayed)
+//   children         [{name, data}]: on the job's first start, add them to this queue as children of the job,
+//                    then job.moveToWaitingChildren(token) and throw WaitingChildrenError; later starts go on
 //   progress         job.updateProgress(value);   log: job.log(line)
 //   returnValue      what the processor returns (default null)
 //   fail             throw new Error(fail);   failUntilAttempt: fail while attemptsMade < n
@@ -19,7 +21,7 @@
 //                    parent), after the other behaviours
 //   crash            kill this process with SIGKILL mid-job, leaving the job active (stalled later)
 // Output lines: ready, started, completed, failed, done (each with "type").
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { connectionFromEnv, out } from './io.mjs';
 
@@ -50,6 +52,19 @@ async function handle(job, token, defaults, redis) {
   }
   if (b.awaitKey !== undefined) {
     await awaitKey(redis(), `${b.prefix ?? 'bull'}:${job.queueName}:${b.awaitKey}`);
+  }
+  if (b.children !== undefined && job.attemptsStarted < 2) {
+    const queue = new Queue(job.queueName, { connection: connectionFromEnv(), prefix: b.prefix });
+    try {
+      for (const child of b.children) {
+        await queue.add(child.name, child.data ?? {}, { parent: { id: job.id, queue: job.queueQualifiedName } });
+      }
+    } finally {
+      await queue.close();
+    }
+    if (await job.moveToWaitingChildren(token)) {
+      throw new WaitingChildrenError();
+    }
   }
   if (b.delayMs !== undefined && job.attemptsStarted < (b.delayWhileStartedBelow ?? 2)) {
     await job.moveToDelayed(Date.now() + b.delayMs, token);

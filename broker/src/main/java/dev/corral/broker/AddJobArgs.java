@@ -52,11 +52,12 @@ final class AddJobArgs {
       }
     }
     Deduplication de = o.deduplication();
+    JobParent parent = o.parent();
     return new Object[] {
       o.jobId() == null ? "" : o.jobId(),
       job.name(),
       data,
-      o.toWireJson(),
+      parent == null ? o.toWireJson() : o.toWireJsonWithParent(parent.id(), parent.queue().qualifiedName()),
       String.valueOf(o.timestamp() != null ? o.timestamp() : now),
       String.valueOf(o.delay()),
       String.valueOf(o.priority()),
@@ -67,8 +68,8 @@ final class AddJobArgs {
       de != null && de.replace() ? "1" : "0",
       de != null && de.reschedule() ? "1" : "0",
       de != null && de.keepLastIfActive() ? "1" : "0",
-      "", // parent key: flows
-      "", // parent JSON: flows
+      parent == null ? "" : parent.jobKey(),
+      parent == null ? "" : parent.childField(o.parentFailurePolicy()),
       "0" // waits for children: flows
     };
   }

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param timestamp creation time in ms, or {@code null} for now
  * @param parentFailurePolicy what a flow parent does when this child fails for good, or {@code null} for
  *     BullMQ's default (the parent keeps waiting)
+ * @param parent an existing job this job is added as a child of ({@code opts.parent}), or {@code null}; not with
+ *     deduplication (as BullMQ), and not in flows (a flow node's parent is its flow parent)
  */
 public record JobOptions(
     String jobId,
@@ -39,7 +41,8 @@ public record JobOptions(
     Integer sizeLimit,
     Deduplication deduplication,
     Long timestamp,
-    ParentFailurePolicy parentFailurePolicy) {
+    ParentFailurePolicy parentFailurePolicy,
+    JobParent parent) {
 
   /** Highest priority value BullMQ accepts (2^21 - 1). */
   public static final int MAX_PRIORITY = 2_097_151;
@@ -53,6 +56,9 @@ public record JobOptions(
 
   /** Validates every field; see {@link Builder#build()}. */
   public JobOptions {
+    Checks.isTrue(parent == null || deduplication == null,
+        "Deduplication and parent options cannot be used together (deduplication.id '%s', parent.id '%s')",
+        deduplication == null ? null : deduplication.id(), parent == null ? null : parent.id());
     if (jobId != null) {
       validateJobId(jobId);
     }
@@ -209,6 +215,7 @@ public record JobOptions(
     private Integer sizeLimit;
     private Deduplication deduplication;
     private Long timestamp;
+    private JobParent parent;
     private final java.util.EnumSet<ParentFailurePolicy> parentFailurePolicies =
         java.util.EnumSet.noneOf(ParentFailurePolicy.class);
 
@@ -300,6 +307,12 @@ public record JobOptions(
     }
 
     /** Sets one of the four parent failure options ({@code null} clears them all). */
+    /** Adds the job as a child of the existing job {@code value} (null: none). */
+    public Builder parent(JobParent value) {
+      this.parent = value;
+      return this;
+    }
+
     public Builder parentFailurePolicy(ParentFailurePolicy value) {
       parentFailurePolicies.clear();
       if (value != null) {
@@ -333,7 +346,7 @@ public record JobOptions(
       }
       ParentFailurePolicy policy = parentFailurePolicies.isEmpty() ? null : parentFailurePolicies.iterator().next();
       return new JobOptions(jobId, delay, priority, lifo, attempts, backoff, removeOnComplete, removeOnFail,
-          keepLogs, stackTraceLimit, sizeLimit, deduplication, timestamp, policy);
+          keepLogs, stackTraceLimit, sizeLimit, deduplication, timestamp, policy, parent);
     }
   }
 }

@@ -70,6 +70,26 @@ public interface JobContext {
    */
   default void reportStuck(dev.corral.broker.workers.StuckReason reason, String detail) {}
 
+  /**
+   * Moves this job to waiting-children while any child added to it (with {@code JobOptions.Builder.parent}) is
+   * still pending, as BullMQ's {@code job.moveToWaitingChildren(token)}; the lock is released. Then throw
+   * {@link WaitingChildrenException}: the job runs again once its last child finished.
+   *
+   * @return true when the job was moved; false when no child is pending (the attempt goes on)
+   * @throws dev.corral.broker.BrokerException when a child failed for good (-9) or the lock was lost
+   */
+  default boolean moveToWaitingChildren() {
+    throw new UnsupportedOperationException("moveToWaitingChildren is not available in this context");
+  }
+
+  /**
+   * As {@link #moveToWaitingChildren()}, waiting only while the child {@code childJobId} of queue
+   * {@code childQueue} (under this worker's prefix) is pending.
+   */
+  default boolean moveToWaitingChildren(String childQueue, String childJobId) {
+    throw new UnsupportedOperationException("moveToWaitingChildren is not available in this context");
+  }
+
   /** Throws {@link java.util.concurrent.CancellationException} when {@link #isCancelled()}. */
   default void throwIfCancelled() {
     if (isCancelled()) {

@@ -69,6 +69,6 @@ public final class IdempotencyKeys {
   private static dev.corral.broker.JobOptions withJobId(dev.corral.broker.JobOptions o, String jobId) {
     return new dev.corral.broker.JobOptions(jobId, o.delay(), o.priority(), o.lifo(), o.attempts(), o.backoff(),
         o.removeOnComplete(), o.removeOnFail(), o.keepLogs(), o.stackTraceLimit(), o.sizeLimit(), o.deduplication(),
-        o.timestamp(), o.parentFailurePolicy());
+        o.timestamp(), o.parentFailurePolicy(), o.parent());
   }
 }

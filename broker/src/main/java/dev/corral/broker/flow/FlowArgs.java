@@ -2,6 +2,7 @@ package dev.corral.broker.flow;
 
 import dev.corral.broker.Deduplication;
 import dev.corral.broker.JobOptions;
+import dev.corral.broker.JobParent;
 import dev.corral.broker.ParentFailurePolicy;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.support.Json;
@@ -117,10 +118,12 @@ final class FlowArgs {
       Entry parent = entries.get(e.parentIndex());
       opts = o.toWireJsonWithParent(parent.jobId(), parent.keys().qualifiedName());
       parentKey = parent.keys().job(parent.jobId());
-      parentJson = parentJson(parent, o.parentFailurePolicy());
+      parentJson = new JobParent(parent.keys(), parent.jobId()).childField(o.parentFailurePolicy());
     } else {
       opts = o.toWireJson();
     }
+    check(o.parent() == null, "%s: a flow node's parent is its place in the flow; add a job with an existing parent"
+        + " with Queue.add", field(e.path(), "options.parent"));
     Deduplication de = o.deduplication();
     // as bullmq 6.7.0, which refuses deduplication on any flow node but a lone root: the FlowProducer on a node
     // with children, the Job's option check on a node with a parent (a deduplicated child would leave its parent
@@ -152,15 +155,6 @@ final class FlowArgs {
   }
 
   /** The child's {@code parent} field: {@code {"id","queueKey"}} plus the policy flag, as BullMQ stores it. */
-  private static String parentJson(Entry parent, ParentFailurePolicy policy) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", parent.jobId());
-    m.put("queueKey", parent.keys().qualifiedName());
-    if (policy != null) {
-      m.put(policy.wireKey(), true);
-    }
-    return Json.write(m, "parent", "{}");
-  }
 
   private static String field(String path, String name) {
     return path.isEmpty() ? name : path + "." + name;

@@ -170,6 +170,22 @@ public final class JobLifecycle {
   }
 
   /**
+   * Moves an active job to waiting-children while it has a child left to finish (BullMQ's moveToWaitingChildren):
+   * {@code childKey} ({@code <prefix>:<queue>:<id>}) for that child, or null for any pending child. The lock is
+   * released; the last child to finish moves the job back to wait, and a worker runs it again.
+   *
+   * @return true when the job was moved, false when there was nothing to wait for (the job stays active)
+   * @throws BrokerException when the job is missing, not active, its lock is lost, or a child failed (-9)
+   */
+  public boolean moveToWaitingChildren(String jobId, String token, String childKey) {
+    Checks.notEmpty(jobId, "jobId");
+    List<Object> reply = scripts.run(Command.MOVE_TO_WAITING_CHILDREN, keys.base(), jobId, token,
+        childKey == null ? "" : childKey, now());
+    check(reply, jobId, "moveToWaitingChildren");
+    return (Long) reply.get(0) == 0L;
+  }
+
+  /**
    * Puts a failed active job straight back in the queue for another attempt.
    *
    * @throws BrokerException when the job is missing, not active, or its lock is lost

@@ -38,6 +38,7 @@ public enum Command {
   GET_COUNTS_PER_PRIORITY("getCountsPerPriority", 1),
   GET_RATE_LIMIT_TTL("getRateLimitTtl", 1),
   GET_METRICS("getMetrics", 1),
+  MOVE_TO_WAITING_CHILDREN("moveToWaitingChildren", 1),
   QUEUE_STATS("queueStats", 1),
   // job schedulers (docs/schedulers.md)
   ADD_JOB_SCHEDULER("addJobScheduler", 1),

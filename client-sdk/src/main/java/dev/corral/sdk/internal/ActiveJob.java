@@ -17,6 +17,7 @@ public final class ActiveJob {
   private volatile boolean lockLost;
   private volatile boolean cancelled;
   private volatile boolean executionStopped;
+  private volatile boolean movedToWaitingChildren;
 
   /** Tracks {@code jobId} held with {@code token}. */
   public ActiveJob(String jobId, String token) {
@@ -68,6 +69,19 @@ public final class ActiveJob {
   public void markLockLost() {
     lockLost = true;
     cancelled = true;
+  }
+
+  /**
+   * The processor moved the job to waiting-children: it is no longer this worker's (no lock to renew, nothing to
+   * finish).
+   */
+  public void markMovedToWaitingChildren() {
+    movedToWaitingChildren = true;
+  }
+
+  /** Whether the processor moved the job to waiting-children. */
+  public boolean movedToWaitingChildren() {
+    return movedToWaitingChildren;
   }
 
   /** The worker is closing with force, or the slot is being recycled past its deadline. */

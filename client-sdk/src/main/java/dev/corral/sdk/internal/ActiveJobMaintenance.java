@@ -48,7 +48,9 @@ public final class ActiveJobMaintenance {
     }
     Map<String, String> tokens = new LinkedHashMap<>();
     for (ActiveJob a : active.values()) {
-      if (!a.lockLost()) { // a lost lock is reported (and recorded as stuck) once, not at every renewal
+      // a lost lock is reported (and recorded as stuck) once, not at every renewal; a job the processor moved to
+      // waiting-children has no lock any more
+      if (!a.lockLost() && !a.movedToWaitingChildren()) {
         tokens.put(a.jobId(), a.token());
       }
     }

@@ -1,6 +1,8 @@
 package dev.corral.sdk.internal;
 
 import dev.corral.broker.Job;
+import dev.corral.broker.keys.QueueKeys;
+import dev.corral.broker.support.Checks;
 import dev.corral.broker.dag.DependencyOutcomes;
 import dev.corral.broker.support.Json;
 import dev.corral.broker.lifecycle.JobLifecycle;
@@ -48,6 +50,25 @@ public final class JobContextImpl implements JobContext {
   @Override
   public Job job() {
     return job;
+  }
+
+  @Override
+  public boolean moveToWaitingChildren() {
+    return moveOut(null);
+  }
+
+  @Override
+  public boolean moveToWaitingChildren(String childQueue, String childJobId) {
+    QueueKeys child = new QueueKeys(lifecycle.keys().prefix(), childQueue);
+    return moveOut(child.job(Checks.notEmpty(childJobId, "childJobId")));
+  }
+
+  private boolean moveOut(String childKey) {
+    boolean moved = lifecycle.moveToWaitingChildren(job.id(), active.token(), childKey);
+    if (moved) {
+      active.markMovedToWaitingChildren();
+    }
+    return moved;
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.corral.sdk.Processor;
 import dev.corral.sdk.RateLimitJobException;
 import dev.corral.sdk.StuckRecorder;
 import dev.corral.sdk.UnrecoverableJobException;
+import dev.corral.sdk.WaitingChildrenException;
 import dev.corral.sdk.WorkerOptions;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -102,6 +103,8 @@ public final class JobRunner {
         lifecycle.moveToDelayed(job.id(), active.token(), e.delayMs(), null, null, true);
         return null;
       });
+    } catch (WaitingChildrenException e) {
+      return movedOut(job, active, true);
     } catch (RateLimitJobException e) {
       return guarded(job, () -> {
         lifecycle.rateLimit(e.durationMs());
@@ -110,9 +113,12 @@ public final class JobRunner {
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return finishFailed(job, active, e, next);
+      return active.movedToWaitingChildren() ? movedOut(job, active, false) : finishFailed(job, active, e, next);
     } catch (Exception | Error e) {
-      return finishFailed(job, active, e, next);
+      return active.movedToWaitingChildren() ? movedOut(job, active, false) : finishFailed(job, active, e, next);
+    }
+    if (active.movedToWaitingChildren()) {
+      return movedOut(job, active, false);
     }
     if (active.lockLost()) {
       listeners.error(new IllegalStateException("lock lost for job " + job.id() + "; its result is dropped"));
@@ -155,6 +161,22 @@ public final class JobRunner {
 
   /** The prefix of a scheduling error (bullmq's message). */
   public static final String SCHEDULING_FAILED = "Failed to add repeatable job for next iteration: ";
+
+  /**
+   * The processor moved its job to waiting-children: the job is no longer this worker's, so nothing is finished.
+   * Without the {@link WaitingChildrenException} that should follow the move, the processor's outcome is dropped
+   * and reported (BullMQ's worker would fail to complete a job whose lock it gave up).
+   */
+  private FetchResult movedOut(Job job, ActiveJob active, boolean signalled) {
+    if (!active.movedToWaitingChildren()) {
+      listeners.error(new IllegalStateException("job " + job.id() + " threw WaitingChildrenException without"
+          + " being moved to waiting-children (JobContext.moveToWaitingChildren returned false or was not called)"));
+    } else if (!signalled) {
+      listeners.error(new IllegalStateException("job " + job.id() + " was moved to waiting-children; its processor"
+          + " should then throw WaitingChildrenException: its outcome is dropped"));
+    }
+    return null;
+  }
 
   /**
    * A DAG node taken just before its execution failed or was cancelled starts with its cancellation signal

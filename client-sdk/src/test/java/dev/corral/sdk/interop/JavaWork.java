@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.Job;
+import dev.corral.broker.JobOptions;
+import dev.corral.broker.JobParent;
+import dev.corral.broker.Queue;
+import dev.corral.broker.QueueOptions;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.support.Json;
 import dev.corral.sdk.DelayJobException;
 import dev.corral.sdk.JobContext;
 import dev.corral.sdk.UnrecoverableJobException;
+import dev.corral.sdk.WaitingChildrenException;
 import dev.corral.sdk.Worker;
 import dev.corral.sdk.WorkerListener;
 import dev.corral.sdk.WorkerOptions;
@@ -22,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A Corral {@link Worker} that behaves as {@code bullmq-cli.mjs work} does (see {@code interop/node/lib/work.mjs}),
  * so one scenario (job data carrying {@code behaviour}) runs unchanged under a Node and a Java worker:
- * {@code progress}, {@code log}, {@code sleepMs}, {@code awaitKey}, {@code delayMs} with
+ * {@code progress}, {@code log}, {@code sleepMs}, {@code awaitKey}, {@code children}, {@code delayMs} with
  * {@code delayWhileStartedBelow}, {@code unrecoverable}, {@code fail} with
  * {@code failUntilAttempt}, {@code returnValue}, {@code returnChildren} (a flow parent returns
  * {@code {values, ignored}} from its children). Records the order in which jobs started.
@@ -93,6 +98,17 @@ final class JavaWork implements AutoCloseable {
     }
     if (b.has("awaitKey")) {
       awaitKey(new QueueKeys(b.path("prefix").asText("bull"), queue).key(b.get("awaitKey").asText()));
+    }
+    if (b.has("children") && job.attemptsStarted() < 2) {
+      QueueKeys keys = new QueueKeys(b.path("prefix").asText("bull"), queue);
+      Queue q = client.queue(keys.queueName(), QueueOptions.defaults().withPrefix(keys.prefix()));
+      for (JsonNode child : b.get("children")) {
+        q.add(child.get("name").asText(), child.has("data") ? child.get("data") : Json.MAPPER.createObjectNode(),
+            JobOptions.builder().parent(new JobParent(keys, job.id())).build());
+      }
+      if (ctx.moveToWaitingChildren()) {
+        throw new WaitingChildrenException();
+      }
     }
     if (b.has("delayMs") && job.attemptsStarted() < b.path("delayWhileStartedBelow").asInt(2)) {
       throw new DelayJobException(b.get("delayMs").asLong());
