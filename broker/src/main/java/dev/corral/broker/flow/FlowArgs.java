@@ -114,16 +114,22 @@ final class FlowArgs {
     String opts;
     String parentKey = "";
     String parentJson = "";
+    JobParent external = o.parent();
     if (e.parentIndex() >= 0) {
       Entry parent = entries.get(e.parentIndex());
       opts = o.toWireJsonWithParent(parent.jobId(), parent.keys().qualifiedName());
       parentKey = parent.keys().job(parent.jobId());
       parentJson = new JobParent(parent.keys(), parent.jobId()).childField(o.parentFailurePolicy());
+    } else if (external != null) {
+      // a root attached to an existing job (BullMQ's flow.opts.parent): the script checks that it exists
+      opts = o.toWireJsonWithParent(external.id(), external.queue().qualifiedName());
+      parentKey = external.jobKey();
+      parentJson = external.childField(o.parentFailurePolicy());
     } else {
       opts = o.toWireJson();
     }
-    check(o.parent() == null, "%s: a flow node's parent is its place in the flow; add a job with an existing parent"
-        + " with Queue.add", field(e.path(), "options.parent"));
+    check(external == null || e.parentIndex() < 0, "%s: a flow child's parent is its flow node; options.parent"
+        + " only attaches a flow's root to an existing job", field(e.path(), "options.parent"));
     Deduplication de = o.deduplication();
     // as bullmq 6.7.0, which refuses deduplication on any flow node but a lone root: the FlowProducer on a node
     // with children, the Job's option check on a node with a parent (a deduplicated child would leave its parent

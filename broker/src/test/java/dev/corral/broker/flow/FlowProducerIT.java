@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.JobOptions;
+import dev.corral.broker.JobParent;
 import dev.corral.broker.JobState;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
@@ -182,6 +183,18 @@ class FlowProducerIT {
     assertTrue(e.getMessage().startsWith("children[1]: "), e.getMessage());
     assertFalse(probe.exists(QueueKeys.of(parentQueue).job("other")));
     assertFalse(probe.exists(QueueKeys.of(childQueue).job("fresh")));
+  }
+
+  @Test
+  void aRootAttachedToAMissingJobFailsWithoutWritingAndAChildCannotNameItsOwnParent() {
+    FlowJob attached = car(child("a", "a")).withOptions(JobOptions.builder().jobId("car-1")
+        .parent(JobParent.of(childQueue, "missing")).build());
+    BrokerException e = assertThrows(BrokerException.class, () -> flows.add(attached));
+    assertEquals(ScriptError.PARENT_JOB_NOT_EXIST, e.error());
+    assertFalse(probe.exists(QueueKeys.of(parentQueue).job("car-1")));
+    assertFalse(probe.exists(QueueKeys.of(childQueue).job("a")));
+    assertMessage("children[0].options.parent: a flow child's parent is its flow node", () -> flows.add(car(
+        child("a", "a").withOptions(JobOptions.builder().jobId("a").parent(JobParent.of(childQueue, "x")).build()))));
   }
 
   @Test

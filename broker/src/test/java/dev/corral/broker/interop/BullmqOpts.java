@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.broker.Backoff;
 import dev.corral.broker.Deduplication;
 import dev.corral.broker.JobOptions;
+import dev.corral.broker.JobParent;
+import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.flow.FlowJob;
 import java.util.ArrayList;
@@ -65,6 +67,12 @@ public final class BullmqOpts {
       b.deduplication(new Deduplication(d.get("id").asText(), d.has("ttl") ? d.get("ttl").asLong() : null,
           d.path("extend").asBoolean(false), d.path("replace").asBoolean(false),
           d.path("reschedule").asBoolean(false), d.path("keepLastIfActive").asBoolean(false)));
+    }
+    if (o.has("parent")) {
+      String queue = o.get("parent").get("queue").asText(); // "<prefix>:<queue>"
+      int colon = queue.indexOf(':');
+      b.parent(new JobParent(new QueueKeys(queue.substring(0, colon), queue.substring(colon + 1)),
+          o.get("parent").get("id").asText()));
     }
     b.failParentOnFailure(o.path("failParentOnFailure").asBoolean(false));
     b.continueParentOnFailure(o.path("continueParentOnFailure").asBoolean(false));

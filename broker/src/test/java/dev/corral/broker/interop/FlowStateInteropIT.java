@@ -16,6 +16,7 @@ import dev.corral.broker.testing.QueueSnapshot;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,19 @@ class FlowStateInteropIT {
    * and in Corral and compares every queue. {@code queues} lists each placeholder's prefix.
    */
   private void assertSameFlowState(String hint, String template, String... prefixes) {
+    assertSameFlowState(hint, template, queue -> { }, prefixes);
+  }
+
+  /** As above; {@code beforeFlow} gets the first queue's name on each side before its flow is added. */
+  private void assertSameFlowState(String hint, String template, Consumer<String> beforeFlow, String... prefixes) {
     List<String> nodeQueues = new ArrayList<>();
     List<String> javaQueues = new ArrayList<>();
     for (int i = 0; i < prefixes.length; i++) {
       nodeQueues.add(RedisTestSupport.uniqueQueueName(hint + i + "-node"));
       javaQueues.add(RedisTestSupport.uniqueQueueName(hint + i + "-java"));
     }
+    beforeFlow.accept(nodeQueues.get(0));
+    beforeFlow.accept(javaQueues.get(0));
     JsonNode nodeFlow = Json.parseLenient(fill(template, nodeQueues));
     JsonNode javaFlow = Json.parseLenient(fill(template, javaQueues));
 
@@ -92,6 +100,16 @@ class FlowStateInteropIT {
       entries.forEach(pair -> ((ArrayNode) pair).set(1, "<ts>"));
     }
     return QueueSnapshot.canonical(snapshot);
+  }
+
+  @Test
+  void aFlowsRootAttachedToAnExistingJob() {
+    // bullmq's flow.opts.parent: the root becomes a child of a job that exists already (added by Node on both sides)
+    assertSameFlowState("attach", """
+        {"name":"sub","queueName":"%q1%","data":{},"opts":{"jobId":"sub-1","parent":{"id":"ext","queue":"bull:%q0%"}},
+         "children":[{"name":"part","queueName":"%q1%","data":{"n":1},"opts":{"jobId":"part-1"}}]}""",
+        queue -> node.runSteps(queue, InteropSteps.parse("""
+            [{"op":"add","name":"ext","data":{},"opts":{"jobId":"ext"}}]""")), "bull", "bull");
   }
 
   @Test
