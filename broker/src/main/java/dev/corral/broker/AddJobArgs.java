@@ -57,7 +57,7 @@ final class AddJobArgs {
       o.jobId() == null ? "" : o.jobId(),
       job.name(),
       data,
-      parent == null ? o.toWireJson() : o.toWireJsonWithParent(parent.id(), parent.queue().qualifiedName()),
+      o.toWireJson(parent),
       String.valueOf(o.timestamp() != null ? o.timestamp() : now),
       String.valueOf(o.delay()),
       String.valueOf(o.priority()),

@@ -155,6 +155,11 @@ public record JobOptions(
     return Json.write(m, "opts", "{}");
   }
 
+  /** {@link #toWireJson()}, or with {@code parent} not null {@link #toWireJsonWithParent} for that parent. */
+  public String toWireJson(JobParent parent) {
+    return parent == null ? toWireJson() : toWireJsonWithParent(parent.id(), parent.queue().qualifiedName());
+  }
+
   Map<String, Object> toWire() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (jobId != null) {
@@ -306,13 +311,13 @@ public record JobOptions(
       return policy(ParentFailurePolicy.REMOVE_DEPENDENCY, value);
     }
 
-    /** Sets one of the four parent failure options ({@code null} clears them all). */
     /** Adds the job as a child of the existing job {@code value} (null: none). */
     public Builder parent(JobParent value) {
       this.parent = value;
       return this;
     }
 
+    /** Sets one of the four parent failure options ({@code null} clears them all). */
     public Builder parentFailurePolicy(ParentFailurePolicy value) {
       parentFailurePolicies.clear();
       if (value != null) {

@@ -3,7 +3,6 @@ package dev.corral.broker.flow;
 import dev.corral.broker.Deduplication;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.JobParent;
-import dev.corral.broker.ParentFailurePolicy;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.support.Json;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -111,25 +109,16 @@ final class FlowArgs {
       check(bytes <= o.sizeLimit(), "%s is %d bytes, above the job's sizeLimit of %d", field(e.path(), "data"),
           bytes, o.sizeLimit());
     }
-    String opts;
-    String parentKey = "";
-    String parentJson = "";
     JobParent external = o.parent();
-    if (e.parentIndex() >= 0) {
-      Entry parent = entries.get(e.parentIndex());
-      opts = o.toWireJsonWithParent(parent.jobId(), parent.keys().qualifiedName());
-      parentKey = parent.keys().job(parent.jobId());
-      parentJson = new JobParent(parent.keys(), parent.jobId()).childField(o.parentFailurePolicy());
-    } else if (external != null) {
-      // a root attached to an existing job (BullMQ's flow.opts.parent): the script checks that it exists
-      opts = o.toWireJsonWithParent(external.id(), external.queue().qualifiedName());
-      parentKey = external.jobKey();
-      parentJson = external.childField(o.parentFailurePolicy());
-    } else {
-      opts = o.toWireJson();
-    }
     check(external == null || e.parentIndex() < 0, "%s: a flow child's parent is its flow node; options.parent"
         + " only attaches a flow's root to an existing job", field(e.path(), "options.parent"));
+    // a child's parent is its flow node; a root may be attached to an existing job (BullMQ's flow.opts.parent),
+    // whose existence the script checks
+    Entry flowParent = e.parentIndex() >= 0 ? entries.get(e.parentIndex()) : null;
+    JobParent link = flowParent != null ? new JobParent(flowParent.keys(), flowParent.jobId()) : external;
+    String opts = o.toWireJson(link);
+    String parentKey = link == null ? "" : link.jobKey();
+    String parentJson = link == null ? "" : link.childField(o.parentFailurePolicy());
     Deduplication de = o.deduplication();
     // as bullmq 6.7.0, which refuses deduplication on any flow node but a lone root: the FlowProducer on a node
     // with children, the Job's option check on a node with a parent (a deduplicated child would leave its parent
