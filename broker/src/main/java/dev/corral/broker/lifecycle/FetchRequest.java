@@ -24,6 +24,11 @@ public record FetchRequest(String token, long lockDurationMs, int limiterMax, lo
     workerName = workerName == null ? "" : workerName;
   }
 
+  /** The fetch-next ARGV of a finishing script for {@code request}, or placeholders when it is null (none asked). */
+  static Object[] argsOrNone(FetchRequest request) {
+    return request == null ? new Object[] {"0", "0", "0", "0", ""} : request.args();
+  }
+
   Object[] args() {
     return new Object[] {String.valueOf(lockDurationMs), String.valueOf(limiterMax),
         String.valueOf(limiterDurationMs), token, workerName};

@@ -124,7 +124,7 @@ public final class JobLifecycle {
       int attempts, String stacktraceJson, FetchRequest next) {
     Checks.notEmpty(jobId, "jobId");
     KeepJobs k = keep == null ? KeepJobs.all() : keep;
-    Object[] n = next == null ? new Object[] {"0", "0", "0", "0", ""} : next.args();
+    Object[] n = FetchRequest.argsOrNone(next);
     List<Object> reply = scripts.run(Command.MOVE_TO_FINISHED, keys.base(), jobId, now(), target, value, token,
         String.valueOf(k.count()), k.ageSeconds() == null ? "" : String.valueOf(k.ageSeconds()),
         String.valueOf(k.limit() == null ? 1000 : k.limit()), String.valueOf(attempts),
@@ -161,7 +161,7 @@ public final class JobLifecycle {
       boolean skipAttempt, FetchRequest next) {
     Checks.notEmpty(jobId, "jobId");
     Checks.atLeast(delayMs, 0, "delayMs");
-    Object[] n = next == null ? new Object[] {"0", "0", "0", "0", ""} : next.args();
+    Object[] n = FetchRequest.argsOrNone(next);
     List<Object> reply = scripts.run(Command.MOVE_TO_DELAYED, keys.base(), jobId, now(), token,
         String.valueOf(delayMs), reason == null ? "" : reason, stacktraceJson == null ? "[]" : stacktraceJson,
         skipAttempt ? "1" : "0", next == null ? "0" : "1", n[0], n[1], n[2], n[3], n[4]);

@@ -37,12 +37,9 @@ end
 if not pending then
   return {1}
 end
-local lockResult = releaseLock(P, jobId, ARGV[2])
-if lockResult ~= 0 then
-  return {lockResult}
-end
-if redis.call("LREM", P .. "active", "-1", jobId) == 0 then
-  return {-3}
+local taken = takeOutOfActive(P, jobId, ARGV[2], "", "")
+if taken ~= 0 then
+  return {taken}
 end
 redis.call("ZADD", P .. "waiting-children", ARGV[4], jobId)
 emitUntrimmed(P, "waiting-children", "jobId", jobId, "prev", "active")

@@ -30,8 +30,14 @@ public final class JobRunner {
   /** The failure of a job started more than {@code maxStartedAttempts} times (BullMQ's message). */
   public static final String STARTED_TOO_OFTEN = "job started more than allowable limit";
 
-  /** A retry's fetch that took no job: the caller fetches as usual (distinct from EMPTY, which means drained). */
-  private static final FetchResult NOTHING_TAKEN = new FetchResult(null, 0, 0);
+  /** The prefix of a scheduling error (bullmq's message). */
+  public static final String SCHEDULING_FAILED = "Failed to add repeatable job for next iteration: ";
+
+  /**
+   * A retry that took no next job: the caller fetches as usual. Compared by identity: {@code guarded} turns a
+   * null result into EMPTY, which would mean "the queue had nothing" (drained).
+   */
+  private static final FetchResult RETRIED = new FetchResult(null, 0, 0);
 
   private final JobLifecycle lifecycle;
   private final Processor<?> processor;
@@ -113,9 +119,9 @@ public final class JobRunner {
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return active.movedToWaitingChildren() ? movedOut(job, active, false) : finishFailed(job, active, e, next);
+      return finishFailed(job, active, e, next);
     } catch (Exception | Error e) {
-      return active.movedToWaitingChildren() ? movedOut(job, active, false) : finishFailed(job, active, e, next);
+      return finishFailed(job, active, e, next);
     }
     if (active.movedToWaitingChildren()) {
       return movedOut(job, active, false);
@@ -158,9 +164,6 @@ public final class JobRunner {
       listeners.error(new IllegalStateException(message, e));
     }
   }
-
-  /** The prefix of a scheduling error (bullmq's message). */
-  public static final String SCHEDULING_FAILED = "Failed to add repeatable job for next iteration: ";
 
   /**
    * The processor moved its job to waiting-children: the job is no longer this worker's, so nothing is finished.
@@ -215,6 +218,9 @@ public final class JobRunner {
   }
 
   private FetchResult finishFailed(Job job, ActiveJob active, Throwable error, Supplier<FetchRequest> next) {
+    if (active.movedToWaitingChildren()) { // the job is no longer ours: nothing to fail
+      return movedOut(job, active, false);
+    }
     if (active.lockLost()) {
       listeners.error(new IllegalStateException("lock lost for job " + job.id() + "; its failure is dropped",
           error));
@@ -229,22 +235,19 @@ public final class JobRunner {
           next.get());
       case RETRY_NOW -> {
         lifecycle.retry(job.id(), active.token(), reason, stack, job.opts().path("lifo").asBoolean(false));
-        yield FetchResult.EMPTY;
+        yield RETRIED;
       }
       case RETRY_DELAYED -> {
         // takes the next job in the same call, as BullMQ's retry with backoff (a retry now does not)
         FetchResult taken = lifecycle.moveToDelayed(job.id(), active.token(), plan.delayMs(), reason, stack, false,
             next.get());
-        yield taken != null ? taken : NOTHING_TAKEN;
+        yield taken != null ? taken : RETRIED;
       }
     });
     if (outcome != null) {
       listeners.failed(job, error, plan.kind() != RetryPlan.Kind.FAIL);
     }
-    if (plan.kind() == RetryPlan.Kind.RETRY_DELAYED) {
-      return outcome == NOTHING_TAKEN ? null : outcome;
-    }
-    return plan.kind() == RetryPlan.Kind.FAIL ? outcome : null;
+    return outcome == RETRIED ? null : outcome;
   }
 
   private interface Call {
