@@ -156,7 +156,12 @@ public final class JobSchedulers {
 
   // ---------------------------------------------------------------- helpers
 
-  private static void validateId(String id) {
+  /**
+   * Checks a scheduler id: not empty, at most {@value #MAX_ID_LENGTH} characters, no control characters.
+   *
+   * @throws IllegalArgumentException naming {@code jobSchedulerId} and the value
+   */
+  public static void validateId(String id) {
     Checks.notEmpty(id, "jobSchedulerId");
     Checks.isTrue(id.length() <= MAX_ID_LENGTH, "jobSchedulerId must be at most %d characters, was %d",
         MAX_ID_LENGTH, id.length());

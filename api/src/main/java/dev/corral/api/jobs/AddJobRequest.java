@@ -57,7 +57,8 @@ public record AddJobRequest(String name, JsonNode data, JobOptions options, Stri
     }
   }
 
-  private static void checkText(String field, String text, Problems problems) {
+  /** Records a problem at {@code field} when {@code text} is over {@value #MAX_TEXT} characters or has control characters. */
+  public static void checkText(String field, String text, Problems problems) {
     if (text.length() > MAX_TEXT) {
       problems.add(field, field + " must be at most " + MAX_TEXT + " characters, was " + text.length());
     } else if (text.chars().anyMatch(Character::isISOControl)) {

@@ -23,7 +23,8 @@ public final class JobOptionsParser {
   private static final Set<String> KEEP = Set.of("age", "count", "limit");
   private static final Set<String> DEDUP = Set.of("id", "ttl", "extend", "replace", "reschedule",
       "keep_last_if_active");
-  private static final long MAX_MS = 100L * 365 * 24 * 3600 * 1000;
+  /** Longest duration (ms) a field accepts: 100 years. */
+  public static final long MAX_MS = 100L * 365 * 24 * 3600 * 1000;
 
   private JobOptionsParser() {}
 

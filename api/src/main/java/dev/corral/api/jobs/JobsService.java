@@ -229,7 +229,7 @@ public final class JobsService implements HttpService {
   }
 
   /** The queue {@code name} under {@code prefix}, 400 for a bad name. */
-  static Queue queue(BrokerClient broker, String prefix, String name) {
+  public static Queue queue(BrokerClient broker, String prefix, String name) {
     try {
       QueueKeys.validateQueueName(name);
     } catch (IllegalArgumentException e) {

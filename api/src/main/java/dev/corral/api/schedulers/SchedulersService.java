@@ -3,6 +3,7 @@ package dev.corral.api.schedulers;
 import dev.corral.api.errors.ApiException;
 import dev.corral.api.errors.InvalidRequestException;
 import dev.corral.api.errors.MethodNotAllowedException;
+import dev.corral.api.jobs.JobsService;
 import dev.corral.api.requests.Bodies;
 import dev.corral.api.requests.Params;
 import dev.corral.api.requests.Requests;
@@ -10,8 +11,6 @@ import dev.corral.api.schemas.JobSchemas;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.JobSchedulers;
-import dev.corral.broker.QueueOptions;
-import dev.corral.broker.keys.QueueKeys;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -107,21 +106,16 @@ public final class SchedulersService implements HttpService {
   }
 
   private JobSchedulers schedulers(ServerRequest req) {
-    String name = req.path().pathParameters().get("queue");
-    QueueKeys keys;
-    try {
-      keys = new QueueKeys(prefix, name);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(e.getMessage(), e);
-    }
-    return broker.queue(keys.queueName(), QueueOptions.defaults().withPrefix(prefix)).schedulers();
+    return JobsService.queue(broker, prefix, req.path().pathParameters().get("queue")).schedulers();
   }
 
+  /** The path's scheduler id, checked as the broker checks it (400 for a bad one). */
   private static String id(ServerRequest req) {
     String id = req.path().pathParameters().get("id");
-    if (id.isEmpty() || id.length() > JobSchedulers.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidRequestException("scheduler id must be 1 to " + JobSchedulers.MAX_ID_LENGTH
-          + " characters without control characters, was '" + id + "'", null);
+    try {
+      JobSchedulers.validateId(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), e);
     }
     return id;
   }

@@ -1,6 +1,7 @@
 package dev.corral.api.schedulers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.api.jobs.AddJobRequest;
 import dev.corral.api.jobs.JobOptionsParser;
 import dev.corral.api.requests.Problems;
 import dev.corral.broker.JobOptions;
@@ -25,7 +26,6 @@ public record UpsertSchedulerRequest(RepeatOptions repeat, JobSchedulerTemplate 
       "offset", "immediately");
   private static final Set<String> TEMPLATE = Set.of("name", "data", "options");
   private static final Set<String> NOT_IN_TEMPLATE = Set.of("job_id", "delay", "deduplication");
-  private static final long MAX_MS = 100L * 365 * 24 * 3600 * 1000;
   private static final long MAX_DATE = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
 
   /**
@@ -47,8 +47,10 @@ public record UpsertSchedulerRequest(RepeatOptions repeat, JobSchedulerTemplate 
     if (templateNode != null) {
       problems.unknownFields(templateNode, "template", TEMPLATE, null);
       String name = problems.string(templateNode, "template", "name", null);
-      if (name != null && (name.isEmpty() || name.length() > 256)) {
-        problems.add("template.name", "template.name must be 1 to 256 characters");
+      if (name != null && name.isEmpty()) {
+        problems.add("template.name", "template.name cannot be empty (leave it out for the scheduler id)");
+      } else if (name != null) {
+        AddJobRequest.checkText("template.name", name, problems);
       }
       data = Problems.field(templateNode, "data");
       JsonNode optionsNode = Problems.field(templateNode, "options");
@@ -73,13 +75,13 @@ public record UpsertSchedulerRequest(RepeatOptions repeat, JobSchedulerTemplate 
   private static RepeatOptions repeat(JsonNode node, Problems problems) {
     int before = problems.list().size();
     problems.unknownFields(node, "repeat", REPEAT, null);
-    Long every = problems.integer(node, "repeat", "every", 1, MAX_MS, null);
+    Long every = problems.integer(node, "repeat", "every", 1, JobOptionsParser.MAX_MS, null);
     String pattern = problems.string(node, "repeat", "pattern", null);
     String tz = problems.string(node, "repeat", "tz", null);
     Long limit = problems.integer(node, "repeat", "limit", 1, Integer.MAX_VALUE, null);
     Long startDate = problems.integer(node, "repeat", "start_date", 0, MAX_DATE, null);
     Long endDate = problems.integer(node, "repeat", "end_date", 0, MAX_DATE, null);
-    Long offset = problems.integer(node, "repeat", "offset", 0, MAX_MS, null);
+    Long offset = problems.integer(node, "repeat", "offset", 0, JobOptionsParser.MAX_MS, null);
     Boolean immediately = problems.bool(node, "repeat", "immediately", null);
     if (problems.list().size() > before) {
       return null;
