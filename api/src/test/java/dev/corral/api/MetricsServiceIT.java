@@ -8,9 +8,9 @@ import dev.corral.api.metrics.Exposition;
 import dev.corral.broker.JobOptions;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
-import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
+import dev.corral.broker.testing.ScriptDriver;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import java.net.URI;
 import java.util.Map;
@@ -87,14 +87,9 @@ class MetricsServiceIT extends ApiServerTestBase {
     assertTrue(Double.isNaN(scrape().value("corral_queue_finished_total", "queue", name, "state", "completed")),
         "no sample for a queue without worker metrics");
     JobLifecycle lifecycle = new JobLifecycle(TestServer.client(), queue.keys(), 60);
+    ScriptDriver driver = new ScriptDriver(queue);
     for (boolean complete : new boolean[] {true, true, false}) {
-      String id = queue.add("m", Map.of());
-      lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
-      if (complete) {
-        lifecycle.complete(id, "tok", "1", KeepJobs.all(), null);
-      } else {
-        lifecycle.fail(id, "tok", "boom", "[]", KeepJobs.all(), 1, null);
-      }
+      driver.addTakeAndFinish(lifecycle, complete, KeepJobs.all());
     }
 
     Exposition e = scrape();

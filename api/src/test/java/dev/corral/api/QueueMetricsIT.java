@@ -9,13 +9,12 @@ import dev.corral.broker.BrokerClient;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
 import dev.corral.broker.keys.QueueKeys;
-import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.MutableClock;
 import dev.corral.broker.testing.RedisTestSupport;
+import dev.corral.broker.testing.ScriptDriver;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import java.net.URI;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,13 +63,7 @@ class QueueMetricsIT extends ApiServerTestBase {
   }
 
   private void finish(boolean complete) {
-    String id = queue.add("m", Map.of());
-    lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
-    if (complete) {
-      lifecycle.complete(id, "tok", "1", KeepJobs.all(), null);
-    } else {
-      lifecycle.fail(id, "tok", "boom", "[]", KeepJobs.all(), 1, null);
-    }
+    new ScriptDriver(queue).addTakeAndFinish(lifecycle, complete, KeepJobs.all());
   }
 
   @Test

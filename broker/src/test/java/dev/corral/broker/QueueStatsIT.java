@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.broker.keys.QueueKeys;
-import dev.corral.broker.lifecycle.FetchRequest;
 import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.testing.RedisTestSupport;
+import dev.corral.broker.testing.ScriptDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +79,9 @@ class QueueStatsIT {
     Queue queue = client.queue(RedisTestSupport.uniqueQueueName("totals"));
     assertEquals(Map.of(), QueueStats.read(client, queue.keys(), 0, 0).finishedTotals());
     JobLifecycle lifecycle = new JobLifecycle(client, queue.keys(), 60);
+    ScriptDriver driver = new ScriptDriver(queue);
     for (int i = 0; i < 3; i++) {
-      String id = queue.add("m", Map.of());
-      lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
-      lifecycle.complete(id, "tok", "1", KeepJobs.count(0), null);
+      driver.addTakeAndFinish(lifecycle, true, KeepJobs.count(0));
     }
     // completed jobs that were not kept are still counted; no failure yet, so no failed total
     QueueStats stats = QueueStats.read(client, queue.keys(), 0, 0);

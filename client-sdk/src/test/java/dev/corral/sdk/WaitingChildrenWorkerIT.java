@@ -40,10 +40,7 @@ class WaitingChildrenWorkerIT {
   }
 
   private static JobState awaitFinal(Queue queue, String id) {
-    return Await.until(WAIT, () -> {
-      JobState s = queue.getState(id);
-      return s == JobState.COMPLETED || s == JobState.FAILED ? s : null;
-    }, "job " + id + " to finish");
+    return Await.finished(queue, id, WAIT);
   }
 
   @Test

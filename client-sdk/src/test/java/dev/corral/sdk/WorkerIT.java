@@ -62,10 +62,7 @@ class WorkerIT {
   }
 
   private JobState awaitFinal(String id) {
-    return Await.until(WAIT, () -> {
-      JobState s = queue.getState(id);
-      return s == JobState.COMPLETED || s == JobState.FAILED ? s : null;
-    }, "job " + id + " to finish");
+    return Await.finished(queue, id, WAIT);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
 import dev.corral.broker.testing.MutableClock;
 import dev.corral.broker.testing.RedisProbe;
+import dev.corral.broker.testing.ScriptDriver;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +59,7 @@ class WorkerMetricsIT {
 
   /** Adds a job, takes it and completes it (or fails it for good) through {@code lifecycle}. */
   private void finishOne(JobLifecycle lifecycle, boolean complete) {
-    String id = queue.add("m", Map.of());
-    FetchResult taken = lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
-    assertEquals(id, taken.job().id());
-    if (complete) {
-      lifecycle.complete(id, "tok", "1", KeepJobs.all(), null);
-    } else {
-      lifecycle.fail(id, "tok", "boom", "[]", KeepJobs.all(), 1, null);
-    }
+    new ScriptDriver(queue).addTakeAndFinish(lifecycle, complete, KeepJobs.all());
   }
 
   private Map<String, String> counts(String state) {

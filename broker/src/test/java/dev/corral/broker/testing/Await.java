@@ -1,5 +1,7 @@
 package dev.corral.broker.testing;
 
+import dev.corral.broker.JobState;
+import dev.corral.broker.Queue;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -32,5 +34,13 @@ public final class Await {
         throw new AssertionError("interrupted", e);
       }
     }
+  }
+
+  /** Waits until job {@code id} of {@code queue} is completed or failed, and returns which. */
+  public static JobState finished(Queue queue, String id, Duration timeout) {
+    return until(timeout, () -> {
+      JobState s = queue.getState(id);
+      return s == JobState.COMPLETED || s == JobState.FAILED ? s : null;
+    }, "job " + id + " to finish");
   }
 }

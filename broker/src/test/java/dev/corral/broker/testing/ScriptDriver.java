@@ -1,8 +1,13 @@
 package dev.corral.broker.testing;
 
+import dev.corral.broker.KeepJobs;
 import dev.corral.broker.Queue;
+import dev.corral.broker.lifecycle.FetchRequest;
+import dev.corral.broker.lifecycle.FetchResult;
+import dev.corral.broker.lifecycle.JobLifecycle;
 import dev.corral.broker.scripts.Command;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Drives the worker-side and flow scripts directly, to put jobs in the states the admin tests need
@@ -81,6 +86,28 @@ public final class ScriptDriver {
   public String takeAndFail(String reason) {
     String id = take("0");
     fail(id, "0", reason);
+    return id;
+  }
+
+  /**
+   * Adds a job named {@code m}, takes it through {@code lifecycle} (a worker's own calls, so its settings such as
+   * metrics apply) with lock {@code tok}, and completes it (return value {@code 1}) or fails it for good
+   * ({@code boom}), applying {@code keep}; returns its id.
+   *
+   * @throws IllegalStateException when the job taken is not the one added (the queue was not empty)
+   */
+  public String addTakeAndFinish(JobLifecycle lifecycle, boolean complete, KeepJobs keep) {
+    String id = queue.add("m", Map.of());
+    FetchResult taken = lifecycle.fetch(new FetchRequest("tok", 30_000, 0, 0, ""));
+    if (taken.job() == null || !id.equals(taken.job().id())) {
+      throw new IllegalStateException("added job " + id + " but took " + (taken.job() == null ? "none"
+          : taken.job().id()));
+    }
+    if (complete) {
+      lifecycle.complete(id, "tok", "1", keep, null);
+    } else {
+      lifecycle.fail(id, "tok", "boom", "[]", keep, 1, null);
+    }
     return id;
   }
 
