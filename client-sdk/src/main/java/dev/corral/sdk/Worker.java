@@ -52,6 +52,9 @@ public final class Worker<R> implements AutoCloseable {
   private final JobLifecycle lifecycle;
   private final WorkerOptions options;
   private final JobRunner runner;
+  /** How long {@link #pause()} waits for a fetch in flight (one script call; longer only when Redis is failing). */
+  private static final Duration FETCH_IN_FLIGHT_WAIT = Duration.ofSeconds(15);
+
   private final Listeners listeners = new Listeners();
   private final String workerId;
   private final SlotTable slotTable;
@@ -66,6 +69,7 @@ public final class Worker<R> implements AutoCloseable {
   private volatile boolean draining;
   private volatile BlockingConnection blocking;
   private Thread fetcher;
+  private volatile FetchLoop fetchLoop;
   private ScheduledExecutorService maintenance;
   private final ProcessReporting pool;
   private final ActiveJobMaintenance upkeep;
@@ -140,7 +144,7 @@ public final class Worker<R> implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(upkeep::checkStalled, 0, every, TimeUnit.MILLISECONDS);
       }
       state = State.RUNNING;
-      FetchLoop fetchLoop = new FetchLoop(lifecycle, blocking, keys.marker(), client.clock(), options.drainDelay(),
+      fetchLoop = new FetchLoop(lifecycle, blocking, keys.marker(), client.clock(), options.drainDelay(),
           options.maximumRateLimitDelay(), slots, chains, listeners, this::newRequest, new Gate());
       fetcher = Thread.ofPlatform().daemon().name("corral-fetch-" + keys.queueName()).start(fetchLoop);
     } finally {
@@ -149,13 +153,22 @@ public final class Worker<R> implements AutoCloseable {
   }
 
   /**
-   * Stops taking new jobs on this worker only (active jobs finish). No queue state in Redis changes; an idle
-   * worker's marker block is ended ({@code CLIENT UNBLOCK}) so that the fetch queued behind it runs now, not
-   * when the next job arrives (a job it takes then is processed, like one fetched just before the pause).
+   * Stops taking new jobs on this worker only (active jobs finish). No queue state in Redis changes. Returns once
+   * a fetch in flight has its reply: an idle worker's marker block is ended ({@code CLIENT UNBLOCK}), so that the
+   * fetch queued behind it runs now, not when the next job arrives (a job it takes then is processed, like one
+   * fetched just before the pause). No job added after this returns is taken until {@link #resume()}.
    */
   public void pause() {
     paused = true;
     wakeFetcher();
+    FetchLoop loop = fetchLoop;
+    if (loop != null && state == State.RUNNING) {
+      try {
+        loop.awaitFetchInFlight(FETCH_IN_FLIGHT_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void wakeFetcher() {

@@ -1,5 +1,6 @@
 package dev.corral.broker.lifecycle;
 
+import dev.corral.broker.scripts.MarkerConnection;
 import java.util.List;
 
 /**
@@ -8,6 +9,9 @@ import java.util.List;
  * first and decode while that thread is being scheduled.
  */
 public final class FetchedReply {
+
+  /** Nothing ran: the connection was woken before the call blocked ({@link MarkerConnection#wake()}). */
+  static final FetchedReply CUT_SHORT = new FetchedReply(null, FetchResult.EMPTY);
 
   private final List<?> tuple;
   private final FetchResult decoded;
@@ -25,6 +29,11 @@ public final class FetchedReply {
   /** A result that was decoded already. */
   static FetchedReply decoded(FetchResult result) {
     return new FetchedReply(null, result);
+  }
+
+  /** True when nothing was sent because the connection was woken first: no job was taken, none was looked for. */
+  public boolean cutShort() {
+    return this == CUT_SHORT;
   }
 
   /** True when the script took a job (it is active and locked for the caller). */

@@ -94,6 +94,9 @@ public final class JobLifecycle {
     Object[] r = request.args();
     MarkerConnection.Woken woken = marker.popThenRun(keys.marker(), timeoutMs, Command.MOVE_TO_ACTIVE,
         keys.base(), clock, r[3], r[0], r[1], r[2], r[4]);
+    if (woken.cutShort()) {
+      return FetchedReply.CUT_SHORT;
+    }
     return woken.reply() == null ? FetchedReply.decoded(fetch(request)) : FetchedReply.of(woken.reply());
   }
 

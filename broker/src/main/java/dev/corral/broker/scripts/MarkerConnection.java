@@ -5,6 +5,7 @@ import dev.corral.broker.RedisSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An idle worker's own connection to a single plain-TCP Redis, read on the worker's fetch thread: it blocks
@@ -44,8 +45,13 @@ public final class MarkerConnection implements AutoCloseable {
    * @param marker the popped marker member ({@code "0"} base, {@code "1"} delayed), null when the block timed out
    * @param markerScore its score (for {@code "1"}, the next delayed due time in ms)
    * @param reply the script's reply, or null when it did not run (it was not loaded yet; it is now)
+   * @param cutShort true when a {@link #wake()} came before the call blocked: nothing was sent, neither the block
+   *     nor the script ran
    */
-  public record Woken(String marker, double markerScore, List<Object> reply) {}
+  public record Woken(String marker, double markerScore, List<Object> reply, boolean cutShort) {
+
+    static final Woken CUT_SHORT = new Woken(null, 0, null, true);
+  }
 
   private final RedisSettings settings;
   private final String clientName;
@@ -54,6 +60,7 @@ public final class MarkerConnection implements AutoCloseable {
   private final ClockOffset offset = new ClockOffset(); // fetch thread only
   private volatile long clientId; // CLIENT ID of connection
   private volatile boolean inCall;
+  private final AtomicBoolean wakePending = new AtomicBoolean(); // a wake() the next call must obey
   private volatile boolean closed;
   private final Object wakeLock = new Object();
   private DirectConnection control; // guarded by wakeLock: sends CLIENT UNBLOCK
@@ -80,6 +87,9 @@ public final class MarkerConnection implements AutoCloseable {
     LuaScript lua = registry.get(command);
     inCall = true;
     try {
+      if (wakePending.getAndSet(false)) {
+        return Woken.CUT_SHORT;
+      }
       return popThenRun(lua, markerKey, blockTimeout(timeoutMs), baseKey, clock, args);
     } finally {
       inCall = false;
@@ -128,13 +138,17 @@ public final class MarkerConnection implements AutoCloseable {
   /**
    * {@code BZPOPMIN markerKey timeoutSeconds} alone.
    *
-   * @return the popped marker (reply null), or a {@code Woken} with a null marker when the block timed out
+   * @return the popped marker (reply null), or a {@code Woken} with a null marker when the block timed out or was
+   *     cut short
    * @throws BrokerException when the connection failed or was closed
    */
   public Woken pop(String markerKey, int timeoutSeconds) {
     Object popped;
     inCall = true;
     try {
+      if (wakePending.getAndSet(false)) {
+        return Woken.CUT_SHORT;
+      }
       popped = connection(false).call("BZPOPMIN", markerKey, String.valueOf(blockSeconds(timeoutSeconds)));
     } finally {
       inCall = false;
@@ -149,9 +163,9 @@ public final class MarkerConnection implements AutoCloseable {
   /** A {@code BZPOPMIN} reply ({@code [key, member, score]}, or nil on timeout) with the script's reply. */
   private static Woken woken(Object popped, List<Object> reply) {
     if (popped instanceof List<?> p && p.size() >= 3) {
-      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply);
+      return new Woken(String.valueOf(p.get(1)), Double.parseDouble(String.valueOf(p.get(2))), reply, false);
     }
-    return new Woken(null, 0, reply);
+    return new Woken(null, 0, reply, false);
   }
 
   /** A few TIME round trips, so that the first fetch's timestamps do not carry a cold round trip's error. */
@@ -231,21 +245,28 @@ public final class MarkerConnection implements AutoCloseable {
   /**
    * Ends a block in progress as if it had timed out ({@code CLIENT UNBLOCK} from a second connection), so the
    * call returns at once, with the script's reply (a pause or close then lets the fetch that was waiting
-   * finish, instead of cutting the connection under a script that may have taken a job). A call about to
-   * block is waited for up to 200 ms. Best effort: fails quietly when Redis cannot be reached.
+   * finish, instead of cutting the connection under a script that may have taken a job). A call that has not
+   * blocked yet, or the next call when none is in progress, returns at once without sending anything
+   * ({@link Woken#cutShort()}), as a thread parked after {@code LockSupport.unpark}: a caller that stops taking
+   * jobs and then wakes the connection knows that no fetch of this connection runs after the wake unless it was
+   * already waiting in Redis. A call about to block is waited for until it blocks or ends. Best effort against
+   * Redis: fails quietly when Redis cannot be reached (the block then ends by itself).
    */
   public void wake() {
+    wakePending.set(true);
     synchronized (wakeLock) {
       try {
-        for (int attempt = 0; attempt < 200 && inCall && !closed; attempt++) {
+        long deadline = System.nanoTime() + MAX_BLOCK_SECONDS * 1_000_000_000L;
+        while (inCall && !closed && System.nanoTime() < deadline) {
           if (control == null || !control.isUsable()) {
             control = DirectConnection.open(settings, ScriptRunner.CLIENT_NAME, CONNECT_TIMEOUT_MS,
                 CONNECT_TIMEOUT_MS);
           }
           if (Long.valueOf(1).equals(control.call("CLIENT", "UNBLOCK", String.valueOf(clientId)))) {
+            wakePending.set(false); // obeyed by the call that was blocked
             return;
           }
-          Thread.sleep(1); // the block was not in Redis yet
+          Thread.sleep(1); // the block was not in Redis yet, or the call took the wake before blocking
         }
       } catch (IOException | RuntimeException e) {
         // Redis unreachable: the block ends by itself (at most MAX_BLOCK_SECONDS)

@@ -9,6 +9,8 @@ import dev.corral.broker.scripts.MarkerConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +43,8 @@ public final class FetchLoop implements Runnable {
   private static final long MAX_ERROR_BACKOFF_MS = 5_000;
   /** Stands for a job already handed to its slot, its reply still being decoded. */
   private static final FetchResult DISPATCHED = new FetchResult(null, 0, 0);
+  /** Stands for a fetch that did not run: the worker woke the connection (pause, drain, close) first. */
+  private static final FetchResult NOT_RUN = new FetchResult(null, 0, 0);
 
   private final JobLifecycle lifecycle;
   private final MarkerWait markerWait;
@@ -51,6 +55,7 @@ public final class FetchLoop implements Runnable {
   private final Supplier<FetchRequest> requests;
   private final long maxRateLimitDelayMs;
   private final Gate gate;
+  private final ReentrantLock fetching = new ReentrantLock(); // held from the gate's last word to the reply
   private boolean drainedReported;
   private long errorBackoffMs;
   private long blockMs; // > 0: the next fetch waits behind a marker block of that many milliseconds
@@ -96,25 +101,50 @@ public final class FetchLoop implements Runnable {
     }
   }
 
+  /**
+   * Returns once a fetch that started before this call has its reply (at once when none is in flight), or after
+   * {@code timeout}: a worker that stops taking jobs and then calls this knows that every job its fetches take
+   * from now on was taken before (a block waiting in Redis must be woken first, or this waits for it).
+   *
+   * @return false when the fetch in flight did not end within {@code timeout}
+   */
+  public boolean awaitFetchInFlight(Duration timeout) throws InterruptedException {
+    if (!fetching.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    fetching.unlock();
+    return true;
+  }
+
   /** One turn: a slot, a fetch, then the job dispatched or the wait for the next one. */
   private void fetchOnce() throws InterruptedException {
     gate.awaitTakingJobs();
     slots.acquire();
-    if (!gate.takingJobs()) { // closing, paused or drained while waiting for the slot
-      slots.release();
-      return;
-    }
-    FetchRequest request = requests.get();
-    long block = blockMs;
-    blockMs = 0;
+    FetchRequest request;
+    long block;
     FetchResult result;
+    fetching.lock();
     try {
+      if (!gate.takingJobs()) { // closing, paused or drained while waiting for the slot
+        slots.release();
+        return;
+      }
+      request = requests.get();
+      block = blockMs;
+      blockMs = 0;
       result = block > 0 ? fetchAfterBlock(block, request) : fetchNow(request);
     } catch (RuntimeException e) {
       slots.release();
       throw e;
+    } finally {
+      fetching.unlock();
     }
     errorBackoffMs = 0;
+    if (result == NOT_RUN) { // the gate decides again; the block is still owed
+      slots.release();
+      blockMs = block;
+      return;
+    }
     if (result == DISPATCHED || result.job() != null) {
       drainedReported = false;
       if (result.job() != null) {
@@ -129,6 +159,9 @@ public final class FetchLoop implements Runnable {
   /** Blocks on the marker, then fetches; a job taken is dispatched before its reply is decoded. */
   private FetchResult fetchAfterBlock(long timeoutMs, FetchRequest request) {
     FetchedReply reply = lifecycle.fetchAfterMarker(marker, timeoutMs, request);
+    if (reply.cutShort()) {
+      return NOT_RUN;
+    }
     chains.takeDrainedAtFinish(); // superseded by this fetch
     if (!reply.hasJob()) {
       return reply.decode();
