@@ -10,7 +10,8 @@
 //        | {op:"updateProgress",id,progress} | {op:"flow",flow} (FlowProducer.add; result: the id tree)
 //        | {op:"upsertJobScheduler",id,repeat,template} (result: the iteration's id or null)
 //        | {op:"removeJobScheduler",id} (result: bullmq's boolean)
-//        | {op:"fakeNow",ms} (Date.now() returns ms from here on in this process: fixed-time comparisons)
+//        | {op:"fakeNow",ms} (Date.now() and new Date() give ms from here on in this process: fixed-time
+//          comparisons; bullmq reads new Date() for a pattern scheduler's `immediately`)
 //   getJobSchedulers <queue> [start] [end] [asc]  -> {"schedulers"}  queue.getJobSchedulers(start, end, asc)
 //   getJobScheduler <queue> <id>                  -> {"scheduler"}   (null when missing)
 //   getJobSchedulersCount <queue>                 -> {"count"}
@@ -86,14 +87,31 @@ async function runStep(queue, step) {
       return (await queue.upsertJobScheduler(step.id, step.repeat, step.template))?.id ?? null;
     case 'removeJobScheduler':
       return queue.removeJobScheduler(step.id);
-    case 'fakeNow': {
-      const ms = Number(step.ms);
-      Date.now = () => ms;
+    case 'fakeNow':
+      fakeNow(Number(step.ms));
       return null;
-    }
     default:
       throw new Error(`unknown step op '${step.op}'`);
   }
+}
+
+const RealDate = Date;
+
+/** Pins this process' clock at ms: Date.now() and an argument-less new Date() (other Date calls unchanged). */
+function fakeNow(ms) {
+  globalThis.Date = class FixedDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) {
+        super(ms);
+      } else {
+        super(...args);
+      }
+    }
+
+    static now() {
+      return ms;
+    }
+  };
 }
 
 /** One cronNext case (see the header). */

@@ -125,6 +125,20 @@ class SchedulerStateInteropIT {
     assertReadsAgree(queues);
   }
 
+  @Test
+  void aPatternSchedulerWithImmediatelyStartsItsFirstIterationNow() {
+    // bullmq takes new Date() for the first iteration (the harness pins it with Date.now); later ones follow the
+    // pattern, and immediately is not stored
+    List<String> queues = assertSameState("immediately", "[" + at(T) + """
+        ,{"op":"upsertJobScheduler","id":"now","repeat":{"pattern":"0 */5 * * * *","immediately":true},
+          "template":{"name":"first","data":{"k":1}}}
+        ,{"op":"upsertJobScheduler","id":"tz","repeat":{"pattern":"0 0 9 * * *","tz":"Asia/Tokyo","immediately":true,
+          "limit":2}}""" + "," + at(T + 1500) + """
+        ,{"op":"upsertJobScheduler","id":"now","repeat":{"pattern":"0 */5 * * * *","immediately":true},
+          "template":{"name":"first","data":{"k":2}}}]""");
+    assertReadsAgree(queues);
+  }
+
   /** Node reads Corral's schedulers as its own, and Corral reads Node's as its own. */
   private void assertReadsAgree(List<String> queues) {
     String nodeQueue = queues.get(0);
