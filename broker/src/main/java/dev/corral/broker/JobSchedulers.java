@@ -130,7 +130,7 @@ public final class JobSchedulers {
    *
    * @return the id of the iteration added, if any
    * @throws IllegalArgumentException when the job's stored repeat options are invalid (bullmq's messages)
-   * @throws IllegalStateException for a legacy repeatable job (BullMQ 5 key), which BullMQ 6 cannot continue
+   * @throws LegacyRepeatableJobException for a legacy repeatable job (BullMQ 5 key), which BullMQ 6 cannot continue
    */
   public Optional<String> scheduleNextIteration(Job job) {
     Checks.notNull(job, "job");
@@ -141,7 +141,7 @@ public final class JobSchedulers {
     if (LegacyRepeatKeys.hasLegacyShape(schedulerId) && !client.redisson()
         .getMap(keys.key("repeat:" + schedulerId), org.redisson.client.codec.StringCodec.INSTANCE)
         .containsKey("ic")) {
-      throw new IllegalStateException(LegacyRepeatKeys.error(schedulerId));
+      throw new LegacyRepeatableJobException(schedulerId);
     }
     JsonNode opts = job.opts() != null && job.opts().isObject() ? job.opts() : Json.MAPPER.createObjectNode();
     long now = client.clock().millis();

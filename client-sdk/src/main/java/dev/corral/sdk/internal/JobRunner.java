@@ -3,6 +3,7 @@ package dev.corral.sdk.internal;
 import dev.corral.broker.BrokerException;
 import dev.corral.broker.Job;
 import dev.corral.broker.JobSchedulers;
+import dev.corral.broker.LegacyRepeatableJobException;
 import dev.corral.broker.KeepJobs;
 import dev.corral.broker.ScriptError;
 import dev.corral.broker.support.Json;
@@ -90,7 +91,9 @@ public final class JobRunner {
    *     finish through moveToFinished
    */
   public FetchResult run(Job job, ActiveJob active, Supplier<FetchRequest> next) {
-    scheduleNextIteration(job);
+    if (!scheduleNextIteration(job)) {
+      return null; // left active, its lock not renewed: the stalled check hands it out again
+    }
     listeners.active(job);
     if (job.deferredFailure() != null) {
       // stalled too often, or a child with failParentOnFailure failed: fail without running the processor
@@ -149,19 +152,26 @@ public final class JobRunner {
 
   /**
    * A job scheduler's iteration ({@code rjk}) adds the scheduler's next iteration before it runs (bullmq's
-   * worker does it when it fetches the job). A failure is reported as a worker error and the job still runs;
-   * the schedule then stops, as with bullmq, until the scheduler is upserted again.
+   * worker does it when it fetches the job). A failure is reported as a worker error with bullmq's prefix and, as
+   * in bullmq, the job is not processed: it stays active under a lock nobody renews, so the stalled check moves it
+   * back to wait (an iteration is never failed for stalling) and the next fetch tries the scheduling again. A
+   * legacy (BullMQ 5) key only stops the schedule: the job runs.
+   *
+   * @return false when the job must not run
    */
-  private void scheduleNextIteration(Job job) {
+  private boolean scheduleNextIteration(Job job) {
     if (schedulers == null || !job.raw().containsKey("rjk")) {
-      return;
+      return true;
     }
     try {
       schedulers.scheduleNextIteration(job);
+      return true;
+    } catch (LegacyRepeatableJobException e) {
+      listeners.error(e);
+      return true;
     } catch (RuntimeException e) {
-      String message = e.getMessage() != null && e.getMessage().startsWith(SCHEDULING_FAILED) ? e.getMessage()
-          : SCHEDULING_FAILED + e.getMessage();
-      listeners.error(new IllegalStateException(message, e));
+      listeners.error(new IllegalStateException(SCHEDULING_FAILED + e.getMessage(), e));
+      return false;
     }
   }
 

@@ -7,21 +7,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.JobSchedulerTemplate;
+import dev.corral.broker.JobState;
 import dev.corral.broker.RepeatOptions;
 import dev.corral.broker.interop.InteropSteps;
 import dev.corral.broker.keys.QueueKeys;
 import dev.corral.broker.support.Json;
+import dev.corral.broker.testing.Await;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.NodeProcess;
 import dev.corral.broker.testing.QueueSnapshot;
 import dev.corral.broker.testing.RedisTestSupport;
+import dev.corral.sdk.Worker;
+import dev.corral.sdk.WorkerListener;
+import dev.corral.sdk.WorkerOptions;
+import dev.corral.sdk.internal.JobRunner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RMap;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Job schedulers continue across libraries: a schedule upserted by bullmq 6.7.0 is continued by a Corral
@@ -147,5 +158,74 @@ class SchedulerWorkerInteropIT {
     assertEquals(0, client.queue(queue).getJobCounts().values().stream().mapToLong(Long::longValue).sum()
         - client.queue(queue).getJobCount(dev.corral.broker.JobState.COMPLETED), "only completed jobs are left");
     assertTrue(Json.MAPPER.valueToTree(order).size() == 2);
+  }
+
+  @Test
+  void anIterationWhoseNextOneCannotBeScheduledIsNotProcessedAndGoesRoundThroughTheStalledCheck()
+      throws Exception {
+    // bullmq's worker reports the scheduling failure and leaves the job active without running it: its lock runs
+    // out, the stalled check moves it back to wait (a scheduler's iteration is never failed for stalling, past
+    // maxStalledCount too), the next fetch fails the same way, and so on. The iteration's opts are broken after
+    // the upsert (both every and pattern)
+    long start = start();
+    String nodeQueue = RedisTestSupport.uniqueQueueName("sched-fail-node");
+    String javaQueue = RedisTestSupport.uniqueQueueName("sched-fail-java");
+    String iteration = null;
+    for (String q : List.of(nodeQueue, javaQueue)) {
+      iteration = client.queue(q).schedulers().upsertJobScheduler("s", RepeatOptions.every(1000).startDate(start)
+          .build(), null).orElseThrow().jobId();
+      RMap<String, String> hash = client.redisson().getMap(QueueKeys.of(q).job(iteration), StringCodec.INSTANCE);
+      ObjectNode opts = (ObjectNode) Json.parseLenient(hash.get("opts"));
+      ((ObjectNode) opts.get("repeat")).put("pattern", "* * * * * *");
+      hash.put("opts", opts.toString());
+    }
+    String id = iteration;
+    Map<String, Object> workerOptions = Map.of("name", "sched-w", "lockDuration", 1000, "stalledInterval", 300,
+        "maxStalledCount", 1, "timeoutMs", 30_000);
+    AtomicInteger processed = new AtomicInteger();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    try (NodeProcess nodeWorker = node.work(nodeQueue, workerOptions)) {
+      Worker<Object> worker = Worker.create(client, javaQueue, ctx -> processed.incrementAndGet(),
+          WorkerOptions.builder().name("sched-w").lockDuration(Duration.ofSeconds(1))
+              .stalledInterval(Duration.ofMillis(300)).maxStalledCount(1).build());
+      worker.addListener(new WorkerListener() {
+        @Override
+        public void error(Throwable error) {
+          errors.add(error);
+        }
+      });
+      try {
+        for (String q : List.of(nodeQueue, javaQueue)) {
+          Await.until(WAIT, () -> stalledCount(q, id) >= 2 ? Boolean.TRUE : null, q + ": stalled twice");
+        }
+      } finally {
+        worker.close(Duration.ofSeconds(5));
+      }
+      assertEquals(List.of(), nodeWorker.lines().stream().filter(l -> "started".equals(l.path("type").asText()))
+          .toList(), "bullmq did not run the iteration");
+    }
+    assertEquals(0, processed.get(), "Corral did not run the iteration");
+    assertTrue(errors.stream().anyMatch(e -> e.getMessage().startsWith(JobRunner.SCHEDULING_FAILED)
+        && e.getMessage().contains("Both .pattern and .every")), errors.toString());
+    for (String q : List.of(nodeQueue, javaQueue)) {
+      ObjectNode snapshot = QueueSnapshot.of(client, QueueKeys.of(q));
+      JsonNode job = snapshot.get(id);
+      assertTrue(job != null && !job.has("defa") && !job.has("finishedOn"), q + ": not failed " + job);
+      assertEquals(List.of("added", "delayed", "waiting", "active", "waiting", "stalled", "active", "waiting",
+          "stalled"), eventNames(snapshot).subList(0, 9), q + ": events");
+      assertEquals(1, snapshot.get("repeat:s").get("ic").asInt(), q + ": no iteration was added");
+    }
+  }
+
+  private static long stalledCount(String queue, String jobId) {
+    String stc = client.redisson().<String, String>getMap(QueueKeys.of(queue).job(jobId), StringCodec.INSTANCE)
+        .get("stc");
+    return stc == null ? 0 : Long.parseLong(stc);
+  }
+
+  private static List<String> eventNames(ObjectNode snapshot) {
+    List<String> names = new ArrayList<>();
+    snapshot.path("events").forEach(e -> names.add(e.path("event").asText()));
+    return names;
   }
 }
