@@ -11,7 +11,6 @@ import dev.corral.broker.testing.RedisTestSupport;
 import dev.corral.broker.testing.ScriptDriver;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,19 +19,13 @@ import org.redisson.client.codec.StringCodec;
 /** Global concurrency, global and manual rate limits, and counts per priority against real Redis. */
 class QueueLimitsIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static RedisProbe probe;
   private Queue queue;
 
   @BeforeAll
   static void connect() {
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @BeforeEach

@@ -12,25 +12,13 @@ import dev.corral.broker.testing.ScriptDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 
 /** The read-only {@code queueStats} script and queue discovery against real Redis. */
 class QueueStatsIT {
 
-  private static BrokerClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
 
   @Test
   void countsPrioritiesAndNamesAgreeWithTheQueue() {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,20 +30,14 @@ import org.junit.jupiter.api.Test;
 class StartedAttemptsAndMetricsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static RedisProbe probe;
   private Queue queue;
   private final List<Worker<?>> workers = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void connect() {
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,17 +25,7 @@ import org.junit.jupiter.api.Test;
 class WaitingChildrenWorkerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static BrokerClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
 
   private static JobState awaitFinal(Queue queue, String id) {
     return Await.finished(queue, id, WAIT);

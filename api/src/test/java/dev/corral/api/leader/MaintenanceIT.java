@@ -18,25 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 
 /** The leader's maintenance does its duties while elected and none once revoked. */
 class MaintenanceIT {
 
-  private static BrokerClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
 
   private static String stalledJob(String queue) {
     String id = client.queue(queue).add("j", Map.of());

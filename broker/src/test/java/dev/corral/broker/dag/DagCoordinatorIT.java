@@ -18,9 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RBatch;
@@ -35,20 +33,10 @@ class DagCoordinatorIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration NEVER = Duration.ofHours(1);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private final List<DagCoordinator> started = new ArrayList<>();
   private DagDriver t;
   private OutsideWorker outside;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @BeforeEach
   void fresh() {

@@ -13,26 +13,14 @@ import dev.corral.broker.testing.RedisTestSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Failure policies (fail, continue, skip) and cancellation, driven through the real worker scripts. */
 class DagFailureIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private DagDriver t;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @BeforeEach
   void fresh() {

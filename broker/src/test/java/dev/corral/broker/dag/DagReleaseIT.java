@@ -17,8 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
@@ -26,18 +24,8 @@ import org.redisson.client.codec.StringCodec;
 /** Release exactly once: nodes finished through the real worker scripts release their dependents. */
 class DagReleaseIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private DagDriver t;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
-  }
 
   @BeforeEach
   void fresh() {

@@ -12,7 +12,6 @@ import dev.corral.broker.testing.QueueSnapshot;
 import dev.corral.broker.testing.RedisTestSupport;
 import dev.corral.broker.testing.ScriptDriver;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +27,12 @@ class DedupKeepLastInteropIT {
 
   private static final long TS = 1_795_314_988_360L;
   private static final String TOKEN = "interop-token";
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
 
   @BeforeAll
   static void setUp() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    client.close();
   }
 
   /** A run on one queue: the owners' adds, the take, the deduplicated adds, the finish. */

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,19 +30,13 @@ import org.junit.jupiter.api.Test;
 /** Node's QueueEvents reads what Corral writes, and Corral's QueueEvents reads what Node writes. */
 class EventsInteropIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
   private Queue queue;
 
   @BeforeAll
   static void setUp() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    client.close();
   }
 
   @BeforeEach

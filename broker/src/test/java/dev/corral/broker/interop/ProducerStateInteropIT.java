@@ -15,7 +15,6 @@ import dev.corral.broker.testing.QueueSnapshot;
 import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +25,12 @@ import org.junit.jupiter.api.Test;
 class ProducerStateInteropIT {
 
   private static final long TS = 1_795_314_988_360L;
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
 
   @BeforeAll
   static void setUp() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    client.close();
   }
 
   private void assertSameState(String hint, String stepsJson) {

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,13 @@ import org.junit.jupiter.api.Test;
 /** Each side reads what the other wrote: jobs, counts and the paused flag (real bullmq 6.7.0). */
 class ReadInteropIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
   private Queue queue;
 
   @BeforeAll
   static void setUp() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    client.close();
   }
 
   @BeforeEach

@@ -17,7 +17,6 @@ import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,20 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class WaitingChildrenIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static RedisProbe probe;
   private Queue queue;
   private JobLifecycle lifecycle;
 
   @BeforeAll
   static void connect() {
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @BeforeEach

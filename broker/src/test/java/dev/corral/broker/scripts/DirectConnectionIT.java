@@ -12,7 +12,6 @@ import dev.corral.broker.RedisSettings;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +20,12 @@ class DirectConnectionIT {
 
   private static final String NESTED = "return {1, 'two', {3, 'vier-ü'}, '', -5}";
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static RedisSettings settings;
 
   @BeforeAll
   static void connect() {
-    client = RedisTestSupport.newClient();
     settings = RedisSettings.parse(RedisTestSupport.redisUrl());
-  }
-
-  @AfterAll
-  static void close() {
-    client.close();
   }
 
   @Test

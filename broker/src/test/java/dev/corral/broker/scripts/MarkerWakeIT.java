@@ -16,8 +16,6 @@ import dev.corral.broker.testing.RedisTestSupport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,17 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class MarkerWakeIT {
 
-  private static BrokerClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
 
   private static FetchRequest request() {
     return new FetchRequest("tok", 30_000, 0, 0, "");

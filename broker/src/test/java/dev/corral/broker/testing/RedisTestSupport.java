@@ -48,6 +48,23 @@ public final class RedisTestSupport {
     return BrokerClient.connect(redisUrl());
   }
 
+  /**
+   * The test JVM's one client on the test Redis (system clock), made on first use and closed when the JVM exits.
+   * Test classes share it instead of each opening and closing their own; a test that needs its own clock, or
+   * closes or breaks its client on purpose, uses {@link #newClient()}. Never close it.
+   */
+  public static BrokerClient sharedClient() {
+    return SharedClient.CLIENT;
+  }
+
+  private static final class SharedClient {
+    static final BrokerClient CLIENT = newClient();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(CLIENT::close, "close-shared-test-client"));
+    }
+  }
+
   /** A new client with {@code clock}. */
   public static BrokerClient newClient(Clock clock) {
     return BrokerClient.connect(RedisSettings.parse(redisUrl()), clock);

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RTopic;
@@ -21,19 +19,9 @@ import org.redisson.client.codec.StringCodec;
 
 class WorkerCommandsIT {
 
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private WorkerRegistry registry;
   private WorkerCommands commands;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
 
   @BeforeEach
   void freshPrefix() {

@@ -2,26 +2,14 @@ package dev.corral.sdk.dag;
 
 import dev.corral.broker.BrokerClient;
 import dev.corral.broker.testing.RedisTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** One Redis client per test class and a fresh {@link DagWorkers} fixture (own prefix) per test. */
 abstract class DagWorkerTestBase {
 
-  static BrokerClient client;
+  static final BrokerClient client = RedisTestSupport.sharedClient();
   DagWorkers t;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
 
   @BeforeEach
   void fresh() {

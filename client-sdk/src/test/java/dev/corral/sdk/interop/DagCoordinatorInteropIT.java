@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class DagCoordinatorInteropIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
   private static RedisProbe probe;
   private String prefix;
@@ -54,13 +53,7 @@ class DagCoordinatorInteropIT {
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

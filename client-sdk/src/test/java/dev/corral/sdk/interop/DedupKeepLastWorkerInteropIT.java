@@ -17,7 +17,6 @@ import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,18 +30,12 @@ import org.junit.jupiter.api.Test;
 class DedupKeepLastWorkerInteropIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
 
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   private void assertSameReAdd(String hint, String ownerSteps, String whileActiveSteps, int attempts) {

@@ -25,7 +25,6 @@ import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,18 +37,12 @@ import org.junit.jupiter.api.Test;
 class FlowWorkerInteropIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
 
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   private static String carFlow(String parentQueue, String childQueue) {

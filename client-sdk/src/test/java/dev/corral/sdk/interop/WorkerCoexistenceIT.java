@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class WorkerCoexistenceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
   private static RedisProbe probe;
   private String queue;
@@ -47,13 +46,7 @@ class WorkerCoexistenceIT {
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

@@ -15,7 +15,6 @@ import dev.corral.broker.testing.RedisTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ abstract class WorkerInteropCases {
   static final String WORKER_NAME = "interop-w";
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  static BrokerClient client;
+  static final BrokerClient client = RedisTestSupport.sharedClient();
   static NodeBullmq node;
   static RedisProbe probe;
   String queue;
@@ -48,13 +47,7 @@ abstract class WorkerInteropCases {
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
@@ -45,18 +44,12 @@ class WorkerStateInteropIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Set<String> TIMES = Set.of("processedOn", "finishedOn");
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static NodeBullmq node;
 
   @BeforeAll
   static void connect() {
     node = NodeBullmq.get();
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   private void assertSameProcessing(String hint, String stepsJson, int attempts) {

@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class PoolWorkerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static BrokerClient client;
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
   private static RedisProbe probe;
   private final PoolTestSupport support = new PoolTestSupport();
   private Queue queue;
@@ -45,13 +44,7 @@ class PoolWorkerIT {
 
   @BeforeAll
   static void connect() {
-    client = RedisTestSupport.newClient();
     probe = new RedisProbe(client);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
   }
 
   @BeforeEach

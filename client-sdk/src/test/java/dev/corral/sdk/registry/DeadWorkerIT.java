@@ -23,24 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A worker in a child JVM is killed with SIGKILL: the registry sees it unhealthy, then dead; its job is recovered. */
 class DeadWorkerIT {
 
-  private static BrokerClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RedisTestSupport.newClient();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
+  private static final BrokerClient client = RedisTestSupport.sharedClient();
 
   @Test
   void aWorkerKilledWithSigkillIsSeenUnhealthyThenDeadAndItsJobIsRecovered() throws Exception {
