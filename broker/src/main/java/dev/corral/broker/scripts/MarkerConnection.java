@@ -87,13 +87,18 @@ public final class MarkerConnection implements AutoCloseable {
     LuaScript lua = registry.get(command);
     inCall = true;
     try {
-      if (wakePending.getAndSet(false)) {
+      if (takeWake()) {
         return Woken.CUT_SHORT;
       }
       return popThenRun(lua, markerKey, blockTimeout(timeoutMs), baseKey, clock, args);
     } finally {
       inCall = false;
     }
+  }
+
+  /** True, once, when a {@link #wake()} came while no call was blocked: the caller must send nothing. */
+  private boolean takeWake() {
+    return wakePending.getAndSet(false);
   }
 
   /** {@code ms} as BZPOPMIN's timeout in seconds with three decimals, clamped to the block bounds. */
@@ -146,7 +151,7 @@ public final class MarkerConnection implements AutoCloseable {
     Object popped;
     inCall = true;
     try {
-      if (wakePending.getAndSet(false)) {
+      if (takeWake()) {
         return Woken.CUT_SHORT;
       }
       popped = connection(false).call("BZPOPMIN", markerKey, String.valueOf(blockSeconds(timeoutSeconds)));

@@ -16,13 +16,13 @@ import dev.corral.broker.testing.Await;
 import dev.corral.broker.testing.NodeBullmq;
 import dev.corral.broker.testing.NodeProcess;
 import dev.corral.broker.testing.QueueSnapshot;
+import dev.corral.broker.testing.RedisProbe;
 import dev.corral.broker.testing.RedisTestSupport;
 import dev.corral.sdk.Worker;
 import dev.corral.sdk.WorkerListener;
 import dev.corral.sdk.WorkerOptions;
 import dev.corral.sdk.internal.JobRunner;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -205,20 +205,13 @@ class SchedulerWorkerInteropIT {
       JsonNode job = snapshot.get(id);
       assertTrue(job != null && !job.has("defa") && !job.has("finishedOn"), q + ": not failed " + job);
       assertEquals(List.of("added", "delayed", "waiting", "active", "waiting", "stalled", "active", "waiting",
-          "stalled"), eventNames(snapshot).subList(0, 9), q + ": events");
+          "stalled"), new RedisProbe(client).eventNames(QueueKeys.of(q).events()).subList(0, 9), q + ": events");
       assertEquals(1, snapshot.get("repeat:s").get("ic").asInt(), q + ": no iteration was added");
     }
   }
 
   private static long stalledCount(String queue, String jobId) {
-    String stc = client.redisson().<String, String>getMap(QueueKeys.of(queue).job(jobId), StringCodec.INSTANCE)
-        .get("stc");
+    String stc = new RedisProbe(client).hash(QueueKeys.of(queue).job(jobId)).get("stc");
     return stc == null ? 0 : Long.parseLong(stc);
-  }
-
-  private static List<String> eventNames(ObjectNode snapshot) {
-    List<String> names = new ArrayList<>();
-    snapshot.path("events").forEach(e -> names.add(e.path("event").asText()));
-    return names;
   }
 }
